@@ -1,0 +1,191 @@
+"""Importers: from the files agencies and LinkedIn produce to Scrutineer's normalised records.
+
+`read(path, name, options)` decides the format from the file's content (never its name), and returns the
+`ImportReport` it fills in and an iterator of records. Consume the iterator to import; the report's counts and
+problems are complete once it is exhausted. A file that cannot be read at all raises `FileRejected`.
+
+Each format lives in its own module with a `detect` (how sure, 0–100) and a `parse` (stream records). `FORMATS`
+lists them for `flask formats`. This package never imports Flask or the database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from importers import adverts, agency_template
+from importers.records import AdvertRecord, CampaignRecord, CandidateRecord, OutreachRecord
+from importers.report import FileRejected, ImportReport, Problem
+from importers.tabular import Row, Sniffed, sheets_for, sniff
+
+__all__ = [
+    "FORMATS",
+    "FileRejected",
+    "Format",
+    "ImportOptions",
+    "ImportReport",
+    "Problem",
+    "detect_format",
+    "file_sha256",
+    "read",
+]
+
+Record = CampaignRecord | CandidateRecord | OutreachRecord | AdvertRecord
+
+
+def _no_pseudonym(value: str) -> str:
+    raise RuntimeError("importing candidate data needs a pseudonymise function")
+
+
+@dataclass
+class ImportOptions:
+    """What the caller tells an importer: how to pseudonymise people, and which campaign a file belongs to."""
+
+    pseudonymise: Callable[[str], str] = _no_pseudonym
+    campaign_ref: str | None = None
+    format: str | None = None  # force a format by name instead of detecting it
+    declared_charset: str | None = None  # the charset an HTTP response declared, for fetched pages
+    source_url: str | None = None  # where a fetched page came from
+
+
+@dataclass
+class Probe:
+    """What detection looks at: the sniffed kind and, for tables, the first rows of each sheet."""
+
+    sniffed: Sniffed
+    sheets: list[tuple[str, list[Row]]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    label: str
+    recognised_by: str
+    required_columns: dict[str, list[str]]
+    detect: Callable[[Probe], int]
+    parse: Callable[[Path, str, Sniffed, ImportReport, ImportOptions], Iterator[Record]]
+
+
+def _looks_like_prose(text: str) -> bool:
+    lines = [line for line in text.splitlines() if line.strip()][:40]
+    if not lines:
+        return False
+    words = sum(len(line.split()) for line in lines) / len(lines)
+    commas = [line.count(",") for line in lines]
+    consistent = len(lines) > 2 and len(set(commas)) == 1 and commas[0] > 0
+    return words >= 4 and not consistent
+
+
+FORMATS: list[Format] = [
+    Format(
+        name=agency_template.FORMAT_NAME,
+        label=agency_template.LABEL,
+        recognised_by="XLSX sheets named Campaigns, Candidates or Outreach, or a CSV whose header row (found in the "
+        "first 15 rows) has campaign_ref and the template's columns",
+        required_columns=agency_template.required_columns(),
+        detect=lambda probe: (
+            agency_template.detect(probe.sniffed, probe.sheets)
+            if probe.sniffed.kind in ("xlsx", "xls", "csv-or-text")
+            else 0
+        ),
+        parse=lambda path, name, sniffed, report, options: agency_template.parse(
+            path, name, sniffed, report, pseudonymise=options.pseudonymise
+        ),
+    ),
+    Format(
+        name=adverts.FORMAT_HTML,
+        label="Job advert web page (HTML, with or without schema.org JobPosting JSON-LD)",
+        recognised_by='HTML markup; a <script type="application/ld+json"> JobPosting is used when present',
+        required_columns={},
+        detect=lambda probe: 90 if probe.sniffed.kind == "html" else 0,
+        parse=lambda path, name, sniffed, report, options: adverts.parse(path, name, sniffed, report, options),
+    ),
+    Format(
+        name=adverts.FORMAT_JSON,
+        label="schema.org JobPosting JSON (one posting, a list, or an @graph)",
+        recognised_by='JSON whose objects have "@type": "JobPosting"',
+        required_columns={"JobPosting": ["title", "description"]},
+        detect=lambda probe: 90 if probe.sniffed.kind == "json" else 0,
+        parse=lambda path, name, sniffed, report, options: adverts.parse(path, name, sniffed, report, options),
+    ),
+    Format(
+        name=adverts.FORMAT_TEXT,
+        label="Job advert as plain text",
+        recognised_by="prose text (not a table): the first short line is the title",
+        required_columns={},
+        detect=lambda probe: (
+            20 if probe.sniffed.kind == "csv-or-text" and _looks_like_prose(probe.sniffed.head_text) else 0
+        ),
+        parse=lambda path, name, sniffed, report, options: adverts.parse(path, name, sniffed, report, options),
+    ),
+]
+FORMATS_BY_NAME = {f.name: f for f in FORMATS}
+ADVERT_FORMATS = frozenset({adverts.FORMAT_HTML, adverts.FORMAT_JSON, adverts.FORMAT_TEXT})
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _probe(path: Path, name: str, sniffed: Sniffed) -> Probe:
+    probe = Probe(sniffed)
+    if sniffed.kind in ("xlsx", "xls", "csv-or-text"):
+        for sheet in sheets_for(path, name, sniffed):
+            rows: list[Row] = []
+            for _number, row in sheet.rows:
+                rows.append(row)
+                if len(rows) >= 15:
+                    break
+            probe.sheets.append((sheet.name, rows))
+            close = getattr(sheet.rows, "close", None)
+            if close:
+                close()
+    return probe
+
+
+def detect_format(path: Path, name: str) -> tuple[Format, Sniffed]:
+    """The format of a file, from its content. Raises FileRejected if it is none we read."""
+    sniffed = sniff(path, name)
+    if sniffed.kind == "zip":
+        raise FileRejected(name, "this is a zip archive, not a spreadsheet: unzip it and upload the files inside")
+    if sniffed.kind == "xml":
+        known = [f for f in FORMATS if f.detect(Probe(sniffed)) > 0]
+        if not known:
+            raise FileRejected(name, "this XML file is not a format Scrutineer reads")
+    probe = _probe(path, name, sniffed)
+    scored = sorted(((f.detect(probe), index, f) for index, f in enumerate(FORMATS)), key=lambda t: (-t[0], t[1]))
+    score, _index, best = scored[0]
+    if score <= 0:
+        if sniffed.kind in ("xlsx", "xls"):
+            raise FileRejected(
+                name,
+                "the workbook does not match any format Scrutineer knows: use the agency "
+                "template, or import it with a column mapping",
+            )
+        raise FileRejected(
+            name,
+            "this is not a CSV table Scrutineer knows nor an advert: use the agency template, "
+            "or import it with a column mapping",
+        )
+    return best, sniffed
+
+
+def read(path: Path, name: str, options: ImportOptions | None = None) -> tuple[ImportReport, Iterator[Record]]:
+    """Start reading a file. The report fills in as the records are consumed."""
+    options = options or ImportOptions()
+    report = ImportReport(file=name, sha256=file_sha256(path))
+    if options.format:
+        chosen = FORMATS_BY_NAME.get(options.format)
+        if chosen is None:
+            raise FileRejected(name, f"there is no format called {options.format!r}: `flask formats` lists them")
+        sniffed = sniff(path, name)
+    else:
+        chosen, sniffed = detect_format(path, name)
+    report.format = chosen.name
+    return report, chosen.parse(path, name, sniffed, report, options)

@@ -1,0 +1,614 @@
+"""The canonical agency campaign template: Campaigns, Candidates and Outreach, as XLSX sheets or one CSV per sheet.
+
+This is Scrutineer's own published template (see DESIGN.md). Agencies fill it in by hand or export into it,
+so it arrives with their habits, and this importer accepts them:
+
+- title rows above the header row ("Campaign tracker — Q1 2026"): the header row is found, not assumed;
+- header names in any case, order and punctuation ("Campaign Ref", "campaign_ref", "CAMPAIGN-REF");
+- UK dates as text (`05/02/2026`, `5 Feb 2026`) and real Excel dates; amounts as `£135,000` or `£135k`;
+- UTF-8 with or without a byte-order mark, and Windows-1252 from Excel;
+- codes written as people write them ("Long-listed", "LinkedIn InMail", "Yes").
+
+A row with a value that cannot be read is reported (file, sheet, row, column, value) and left out; the rest is
+imported. Columns we do not know are reported; on Campaigns they are kept as extra text, on Candidates they are
+dropped, because they may hold names or contact details that Scrutineer must not store.
+
+Candidate references (often names or e-mail addresses) become keyed hashes here, through the `pseudonymise`
+function the caller supplies; the clear value never leaves this module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from importers.records import (
+    FEE_TYPES,
+    NATIONS,
+    ORGANISATION_TYPES,
+    SALARY_PERIODS,
+    SOURCES,
+    STAGES,
+    CampaignRecord,
+    CandidateRecord,
+    OutreachRecord,
+)
+from importers.report import FileRejected, ImportReport
+from importers.tabular import Header, Row, Sheet, Sniffed, find_header, is_blank, sheets_for
+from importers.values import (
+    clean_text,
+    header_key,
+    parse_bool,
+    parse_choice,
+    parse_date,
+    parse_datetime,
+    parse_int,
+    parse_money,
+    parse_percent,
+)
+
+FORMAT_NAME = "agency-template"
+LABEL = "Scrutineer agency campaign template (Campaigns, Candidates, Outreach)"
+
+Record = CampaignRecord | CandidateRecord | OutreachRecord
+Parser = Callable[[object], Any]
+
+# --- code lists, with the ways agencies write them ---------------------------------------------------------
+
+STAGE_SYNONYMS = {
+    "sourced": "identified",
+    "identified": "identified",
+    "mapped": "identified",
+    "researched": "identified",
+    "contacted": "approached",
+    "approach": "approached",
+    "approached": "approached",
+    "inmailed": "approached",
+    "replied": "responded",
+    "response": "responded",
+    "interested": "responded",
+    "screened": "responded",
+    "longlist": "longlisted",
+    "long list": "longlisted",
+    "long-listed": "longlisted",
+    "long listed": "longlisted",
+    "shortlist": "shortlisted",
+    "short list": "shortlisted",
+    "short-listed": "shortlisted",
+    "short listed": "shortlisted",
+    "interview": "interviewed",
+    "final interview": "interviewed",
+    "offer": "offered",
+    "offer made": "offered",
+    "hired": "appointed",
+    "appointment": "appointed",
+    "placed": "appointed",
+}
+SOURCE_SYNONYMS = {
+    "headhunted": "headhunt",
+    "direct approach": "headhunt",
+    "search": "headhunt",
+    "executive search": "headhunt",
+    "inmail": "linkedin_inmail",
+    "linkedin inmail": "linkedin_inmail",
+    "linkedin message": "linkedin_inmail",
+    "linkedin": "linkedin_search",
+    "linkedin recruiter": "linkedin_search",
+    "linkedin search": "linkedin_search",
+    "linkedin advert": "linkedin_job_ad",
+    "linkedin job": "linkedin_job_ad",
+    "linkedin job ad": "linkedin_job_ad",
+    "linkedin job advert": "linkedin_job_ad",
+    "linkedin job posting": "linkedin_job_ad",
+    "advert": "advert_other",
+    "advertisement": "advert_other",
+    "job board": "advert_other",
+    "website": "advert_other",
+    "press": "advert_other",
+    "referred": "referral",
+    "recommendation": "referral",
+    "network": "referral",
+    "agency database": "database",
+    "candidate database": "database",
+    "talent pool": "database",
+    "applied": "direct_application",
+    "direct": "direct_application",
+    "application": "direct_application",
+    "applied directly": "direct_application",
+}
+ORGANISATION_TYPE_SYNONYMS = {
+    "council": "local_authority",
+    "local government": "local_authority",
+    "la": "local_authority",
+    "nhs trust": "nhs",
+    "nhs foundation trust": "nhs",
+    "health board": "nhs",
+    "icb": "nhs",
+    "department": "central_government",
+    "central government": "central_government",
+    "civil service": "central_government",
+    "government department": "central_government",
+    "arm's-length body": "alb",
+    "arms length body": "alb",
+    "ndpb": "alb",
+    "non-departmental public body": "alb",
+    "executive agency": "alb",
+}
+NATION_SYNONYMS = {"uk": "england", "eng": "england", "cymru": "wales", "ni": "northern_ireland"}
+PERIOD_SYNONYMS = {
+    "annual": "year",
+    "annually": "year",
+    "per annum": "year",
+    "pa": "year",
+    "yearly": "year",
+    "p.a.": "year",
+    "monthly": "month",
+    "weekly": "week",
+    "daily": "day",
+    "day rate": "day",
+    "per day": "day",
+    "hourly": "hour",
+}
+FEE_SYNONYMS = {
+    "percent": "percentage",
+    "%": "percentage",
+    "percentage of salary": "percentage",
+    "fixed fee": "fixed",
+    "flat": "fixed",
+    "capped fee": "capped",
+}
+SEX_VALUES = ("female", "male", "other", "prefer_not_to_say")
+SEX_SYNONYMS = {
+    "f": "female",
+    "woman": "female",
+    "women": "female",
+    "m": "male",
+    "man": "male",
+    "men": "male",
+    "non-binary": "other",
+    "nonbinary": "other",
+    "prefer not to say": "prefer_not_to_say",
+    "not stated": "prefer_not_to_say",
+    "not known": "prefer_not_to_say",
+    "unknown": "prefer_not_to_say",
+    "pnts": "prefer_not_to_say",
+    "declined": "prefer_not_to_say",
+}
+ETHNICITY_VALUES = ("asian", "black", "mixed", "white", "other", "prefer_not_to_say")
+ETHNICITY_SYNONYMS = {
+    "asian or asian british": "asian",
+    "black, black british, caribbean or african": "black",
+    "black or black british": "black",
+    "mixed or multiple ethnic groups": "mixed",
+    "mixed or multiple": "mixed",
+    "white british": "white",
+    "white other": "white",
+    "white irish": "white",
+    "other ethnic group": "other",
+    "arab": "other",
+    "prefer not to say": "prefer_not_to_say",
+    "not stated": "prefer_not_to_say",
+    "unknown": "prefer_not_to_say",
+    "not known": "prefer_not_to_say",
+}
+DISABILITY_VALUES = ("yes", "no", "prefer_not_to_say")
+DISABILITY_SYNONYMS = {
+    "y": "yes",
+    "disabled": "yes",
+    "true": "yes",
+    "n": "no",
+    "not disabled": "no",
+    "false": "no",
+    "prefer not to say": "prefer_not_to_say",
+    "not stated": "prefer_not_to_say",
+    "unknown": "prefer_not_to_say",
+}
+CHANNEL_VALUES = ("inmail", "email", "phone", "other")
+CHANNEL_SYNONYMS = {
+    "linkedin inmail": "inmail",
+    "linkedin": "inmail",
+    "in-mail": "inmail",
+    "e-mail": "email",
+    "mail": "email",
+    "telephone": "phone",
+    "call": "phone",
+}
+RESPONSE_VALUES = ("accepted", "declined", "no_response")
+RESPONSE_SYNONYMS = {
+    "interested": "accepted",
+    "yes": "accepted",
+    "replied": "accepted",
+    "not interested": "declined",
+    "no": "declined",
+    "none": "no_response",
+    "no reply": "no_response",
+    "pending": "no_response",
+}
+
+
+def _choice(choices: tuple[str, ...], synonyms: dict[str, str]) -> Parser:
+    return lambda value: parse_choice(value, choices, synonyms)
+
+
+def _text(value: object) -> str | None:
+    return clean_text(value)
+
+
+def _lower_text(value: object) -> str | None:
+    text = clean_text(value)
+    return None if text is None else text.lower()
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    name: str
+    parser: Parser
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+
+
+def _fields(*specs: FieldSpec) -> dict[str, FieldSpec]:
+    return {spec.name: spec for spec in specs}
+
+
+CAMPAIGN_FIELDS = _fields(
+    FieldSpec(
+        "campaign_ref",
+        _text,
+        (
+            "campaign",
+            "campaign id",
+            "campaign reference",
+            "job ref",
+            "vacancy ref",
+            "requisition id",
+            "employer job id",
+            "assignment ref",
+        ),
+        required=True,
+    ),
+    FieldSpec(
+        "client_organisation", _text, ("client", "client name", "organisation", "employer", "hiring organisation")
+    ),
+    FieldSpec(
+        "organisation_type",
+        _choice(ORGANISATION_TYPES, ORGANISATION_TYPE_SYNONYMS),
+        ("client type", "employer type", "sector"),
+    ),
+    FieldSpec("nation", _choice(NATIONS, NATION_SYNONYMS), ("country",)),
+    FieldSpec("role_title", _text, ("role", "job title", "post", "position", "title")),
+    FieldSpec("grade", _text, ("band", "pay band", "grade band", "level")),
+    FieldSpec("salary_min", parse_money, ("minimum salary", "salary from", "salary lower", "min salary")),
+    FieldSpec("salary_max", parse_money, ("maximum salary", "salary to", "salary upper", "max salary")),
+    FieldSpec("salary_period", _choice(SALARY_PERIODS, PERIOD_SYNONYMS), ("pay period",)),
+    FieldSpec("agency", _text, ("search firm", "agency name", "supplier")),
+    FieldSpec("framework", _text, ("framework agreement", "procurement route")),
+    FieldSpec("contract_ref", _text, ("contract", "contract reference", "call off ref", "po number")),
+    FieldSpec("fee_type", _choice(FEE_TYPES, FEE_SYNONYMS), ("fee basis",)),
+    FieldSpec("fee_percent", parse_percent, ("fee %", "fee percentage", "fee rate")),
+    FieldSpec("fee_fixed", parse_money, ("fixed fee", "fee amount", "fee")),
+    FieldSpec("guarantee_months", parse_int, ("guarantee", "guarantee period", "rebate months")),
+    FieldSpec("sla_longlist_days", parse_int, ("longlist sla", "sla longlist", "longlist sla days")),
+    FieldSpec("sla_shortlist_days", parse_int, ("shortlist sla", "sla shortlist", "shortlist sla days")),
+    FieldSpec("brief_date", parse_date, ("brief", "briefing date", "kick off date", "start of assignment")),
+    FieldSpec("advert_live_date", parse_date, ("advert date", "advert live", "date advertised", "posted date")),
+    FieldSpec("closing_date", parse_date, ("closing", "close date", "deadline")),
+    FieldSpec("longlist_date", parse_date, ("longlist", "long list date")),
+    FieldSpec("shortlist_date", parse_date, ("shortlist", "short list date")),
+    FieldSpec("interview_date", parse_date, ("interviews", "final interview date")),
+    FieldSpec("offer_date", parse_date, ("offer",)),
+    FieldSpec("start_date", parse_date, ("start", "appointee start date")),
+    FieldSpec("commissioner_chair", parse_bool, ("commissioner chaired", "csc commissioner chair")),
+    FieldSpec("pay_approval_ref", _text, ("pay approval", "pay approval reference", "remuneration approval")),
+    FieldSpec("conflict_declaration_date", parse_date, ("conflict declaration", "conflicts declared date")),
+    FieldSpec("longlist_justification", _text, ("longlist rationale", "justification")),
+)
+
+CANDIDATE_FIELDS = _fields(
+    FieldSpec("campaign_ref", _text, CAMPAIGN_FIELDS["campaign_ref"].aliases, required=True),
+    FieldSpec(
+        "candidate_ref",
+        _text,
+        (
+            "candidate",
+            "candidate id",
+            "candidate reference",
+            "applicant id",
+            "applicant reference",
+            "candidate name",
+            "name",
+            "email",
+            "linkedin url",
+            "profile url",
+        ),
+        required=True,
+    ),
+    FieldSpec("source", _choice(SOURCES, SOURCE_SYNONYMS), ("candidate source", "sourced from", "channel")),
+    FieldSpec("stage_reached", _choice(STAGES, STAGE_SYNONYMS), ("stage", "status", "furthest stage", "current stage")),
+    FieldSpec("withdrawn", parse_bool, ("withdrew",)),
+    FieldSpec("rejection_reason", _text, ("reason", "rejection", "outcome reason", "reason for rejection")),
+    FieldSpec("first_contact_date", parse_date, ("first contact", "contacted date", "approach date")),
+    FieldSpec("acknowledged_date", parse_date, ("acknowledged", "acknowledgement date")),
+    FieldSpec("feedback_given", parse_bool, ("feedback",)),
+    FieldSpec("sex", _choice(SEX_VALUES, SEX_SYNONYMS), ("gender", "sex gender")),
+    FieldSpec("ethnicity_group", _choice(ETHNICITY_VALUES, ETHNICITY_SYNONYMS), ("ethnicity", "ethnic group")),
+    FieldSpec("disability", _choice(DISABILITY_VALUES, DISABILITY_SYNONYMS), ("disabled", "disability status")),
+    FieldSpec(
+        "dc_opt_in",
+        parse_bool,
+        ("disability confident", "guaranteed interview", "dc opt in", "disability confident opt in"),
+    ),
+    FieldSpec(
+        "meets_essential_criteria", parse_bool, ("meets essential", "meets minimum criteria", "essential criteria met")
+    ),
+    FieldSpec("age_band", _text, ("age", "age group", "age range")),
+)
+
+OUTREACH_FIELDS = _fields(
+    FieldSpec("campaign_ref", _text, CAMPAIGN_FIELDS["campaign_ref"].aliases, required=True),
+    FieldSpec("sent_at", parse_datetime, ("sent", "date sent", "sent date")),
+    FieldSpec("channel", _choice(CHANNEL_VALUES, CHANNEL_SYNONYMS), ("medium", "method")),
+    FieldSpec("message_chars", parse_int, ("characters", "message length", "length")),
+    FieldSpec("template_id", _text, ("template", "template name")),
+    FieldSpec("privacy_notice_included", parse_bool, ("privacy notice", "privacy link", "article 14 notice")),
+    FieldSpec("responded_at", parse_datetime, ("responded", "reply date", "response date")),
+    FieldSpec("response", _choice(RESPONSE_VALUES, RESPONSE_SYNONYMS), ("outcome", "reply")),
+)
+
+TABLES: dict[str, dict[str, FieldSpec]] = {
+    "campaigns": CAMPAIGN_FIELDS,
+    "candidates": CANDIDATE_FIELDS,
+    "outreach": OUTREACH_FIELDS,
+}
+RECORD_TYPES = {"campaigns": CampaignRecord, "candidates": CandidateRecord, "outreach": OutreachRecord}
+# Fields that say which table a CSV holds when its sheet name cannot.
+_DISTINCTIVE = {
+    "candidates": ("candidate_ref", "stage_reached"),
+    "outreach": ("sent_at", "channel", "message_chars", "template_id"),
+    "campaigns": ("role_title", "client_organisation", "brief_date", "salary_min"),
+}
+
+
+def _aliases(fields: dict[str, FieldSpec]) -> dict[str, str]:
+    table: dict[str, str] = {}
+    for spec in fields.values():
+        for alias in (spec.name, *spec.aliases):
+            table.setdefault(header_key(alias), spec.name)
+    return table
+
+
+ALIASES = {table: _aliases(fields) for table, fields in TABLES.items()}
+
+
+def required_columns() -> dict[str, list[str]]:
+    return {table: [f.name for f in fields.values() if f.required] for table, fields in TABLES.items()}
+
+
+def table_for_sheet(sheet_name: str) -> str | None:
+    key = header_key(sheet_name)
+    for table in TABLES:
+        if key.startswith(table[:-1]) or table in key:
+            return table
+    return None
+
+
+def table_for_header(row: Row) -> str | None:
+    """Which template table a header row belongs to, from its distinctive columns."""
+    best, best_score = None, 0
+    for table, distinctive in _DISTINCTIVE.items():
+        fields = {ALIASES[table].get(header_key(cell)) for cell in row}
+        score = sum(1 for f in distinctive if f in fields)
+        if "campaign_ref" in fields and score > best_score:
+            best, best_score = table, score
+    return best
+
+
+def detect(sniffed: Sniffed, sheets: list[tuple[str, list[Row]]]) -> int:
+    """How sure we are that this is the template: 0 (not it) to 100."""
+    score = 0
+    for name, rows in sheets:
+        table = table_for_sheet(name)
+        for row in rows:
+            guessed = table_for_header(row) if table is None else table
+            if guessed and "campaign_ref" in {ALIASES[guessed].get(header_key(c)) for c in row}:
+                matched = sum(1 for c in row if ALIASES[guessed].get(header_key(c)))
+                score = max(score, min(95, 40 + matched * 5))
+    return score
+
+
+# --- row conversion ----------------------------------------------------------------------------------------
+
+_CACHE_LIMIT = 20_000
+
+
+class _ColumnReader:
+    """Parses one column's cells, remembering results: most columns repeat a few values (stages, dates, yes/no)."""
+
+    __slots__ = ("cache", "field", "index", "name", "parser")
+
+    def __init__(self, index: int, name: str, spec: FieldSpec) -> None:
+        self.index = index
+        self.name = name
+        self.field = spec.name
+        self.parser = spec.parser
+        self.cache: dict[object, Any] = {}
+
+    def read(self, cell: object) -> Any:
+        try:
+            return self.cache[cell]
+        except KeyError:
+            pass
+        except TypeError:  # an unhashable cell; never happens with CSV or calamine, but be safe
+            return self.parser(cell)
+        value = self.parser(cell)  # raises ValueError with a message for the user
+        if len(self.cache) < _CACHE_LIMIT:
+            self.cache[cell] = value
+        return value
+
+
+def _readers(header: Header, fields: dict[str, FieldSpec], skip: set[str]) -> list[_ColumnReader]:
+    return [
+        _ColumnReader(index, header.names[index], fields[name])
+        for index, name in enumerate(header.fields)
+        if name and name not in skip
+    ]
+
+
+def _rows(
+    sheet: Sheet,
+    table: str,
+    report: ImportReport,
+    pseudonymise: Callable[[str], str],
+    file_label: str,
+    sheet_label: str | None,
+) -> Iterator[Record]:
+    fields = TABLES[table]
+    header, pending = find_header(sheet.rows, ALIASES[table], required=("campaign_ref",))
+    if header is None:
+        report.notes.append(
+            f"{sheet_label or file_label}: no header row with a campaign_ref column in the first "
+            "rows, so the sheet was not read"
+        )
+        return
+    missing = [f.name for f in fields.values() if f.required and f.name not in header.fields]
+    if missing:
+        raise FileRejected(
+            file_label,
+            f"the {table} table has no {', '.join(missing)} column: add it, or use the "
+            "template from the Scrutineer download page",
+        )
+    if header.unknown:
+        report.unknown_columns[sheet_label or table] = header.unknown
+    record_type = RECORD_TYPES[table]
+    readers = _readers(header, fields, skip={"candidate_ref"} if table == "candidates" else set())
+    extra_columns = [
+        (i, n) for i, (n, f) in enumerate(zip(header.names, header.fields, strict=True)) if f is None and n
+    ]
+    ref_index = header.index("candidate_ref")
+    ref_name = header.names[ref_index] if ref_index is not None else None
+    width = len(header.names)
+
+    def convert(number: int, row: Row) -> Record | None:
+        if len(row) < width:
+            row = [*row, *([None] * (width - len(row)))]
+        values: dict[str, Any] = {}
+        bad = False
+        for reader in readers:
+            cell = row[reader.index]
+            try:
+                values[reader.field] = reader.read(cell)
+            except ValueError as error:
+                if not bad:
+                    report.rows_rejected += 1
+                bad = True
+                report.problem(number, reader.name, cell, str(error), sheet_label)
+        if not values.get("campaign_ref"):
+            if not bad:
+                report.reject_row(
+                    number,
+                    header.names[header.index("campaign_ref") or 0],
+                    None,
+                    "campaign_ref is empty: every row needs the campaign it belongs to",
+                    sheet_label,
+                )
+            return None
+        if ref_index is not None:
+            clear = clean_text(row[ref_index])
+            if clear is None:
+                if not bad:
+                    report.reject_row(
+                        number,
+                        ref_name,
+                        None,
+                        "candidate_ref is empty: give each candidate a reference (it is stored only as a keyed hash)",
+                        sheet_label,
+                    )
+                return None
+            values["candidate_key"] = pseudonymise(clear)
+        if bad:
+            return None
+        if table == "campaigns":
+            low, high = values.get("salary_min"), values.get("salary_max")
+            if low is not None and high is not None and low > high:
+                report.reject_row(
+                    number, "salary_min", low, f"salary_min is more than salary_max ({high})", sheet_label
+                )
+                return None
+            extra = {name: str(row[i]) for i, name in extra_columns if clean_text(row[i]) is not None}
+            values["extra"] = extra
+        values.pop("candidate_ref", None)
+        return record_type(**values, row=number, file=file_label)
+
+    for number, row in pending:
+        if is_blank(row) or _is_repeated_header(row, header):
+            continue
+        report.rows_read += 1
+        record = convert(number, row)
+        if record is not None:
+            yield record
+    for number, row in sheet.rows:
+        if is_blank(row) or _is_repeated_header(row, header):
+            continue
+        report.rows_read += 1
+        record = convert(number, row)
+        if record is not None:
+            yield record
+
+
+def _is_repeated_header(row: Row, header: Header) -> bool:
+    return bool(row) and row[0] == header.names[0] and len(row) > 1 and row[1] == header.names[1]
+
+
+def parse(
+    path: Path,
+    name: str,
+    sniffed: Sniffed,
+    report: ImportReport,
+    *,
+    pseudonymise: Callable[[str], str],
+) -> Iterator[Record]:
+    """Stream the records in a template file: campaigns first, then candidates, then outreach (XLSX sheet order)."""
+    report.format = FORMAT_NAME
+    sheets = sheets_for(path, name, sniffed)
+    found = False
+    if sniffed.kind == "csv-or-text":
+        sheet = sheets[0]
+        # Which table does this CSV hold? Peek at the first rows without losing them.
+        peeked: list[tuple[int, Row]] = []
+        for item in sheet.rows:
+            peeked.append(item)
+            if len(peeked) >= 15:
+                break
+        tables = [t for t in (table_for_header(row) for _n, row in peeked) if t]
+        if not tables:
+            raise FileRejected(
+                name,
+                "no header row with a campaign_ref column was found in the first 15 rows: "
+                "check this is a Campaigns, Candidates or Outreach file from the template",
+            )
+        rest = sheet.rows
+
+        def replay() -> Iterator[tuple[int, Row]]:
+            yield from peeked
+            yield from rest
+
+        yield from _rows(Sheet(sheet.name, replay()), tables[0], report, pseudonymise, name, None)
+        return
+    ordered = sorted(
+        ((table_for_sheet(s.name), s) for s in sheets),
+        key=lambda pair: list(TABLES).index(pair[0]) if pair[0] else 99,
+    )
+    for table, sheet in ordered:
+        if table is None:
+            report.notes.append(f"sheet {sheet.name!r} is not part of the template and was not read")
+            continue
+        found = True
+        yield from _rows(sheet, table, report, pseudonymise, name, sheet.name)
+    if not found:
+        raise FileRejected(
+            name,
+            "the workbook has no Campaigns, Candidates or Outreach sheet: use the Scrutineer "
+            "template, or import it with a column mapping",
+        )

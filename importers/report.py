@@ -1,0 +1,117 @@
+"""What an import tells its caller: the rows it read, the rows it left out and why, or that it refused the file.
+
+Two kinds of failure, kept apart on purpose:
+
+- a *problem* is one bad value in one row (an unknown stage, an impossible date). The row is left out, the
+  problem is reported with file, row, column and value, and the rest of the file is imported;
+- a *rejection* (`FileRejected`) means the file as a whole cannot be read (not a spreadsheet, no header row,
+  too large). Nothing from it is stored and the command line exits with status 2.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+# Named limits. Each has a message that says what to do; the app maps FileRejected to exit status 2 or a page.
+MAX_FILE_BYTES = 50 * 1024 * 1024  # 50 MiB per upload
+MAX_UNCOMPRESSED_BYTES = 500 * 1024 * 1024  # an XLSX may inflate to this much, no more
+MAX_COMPRESSION_RATIO = 200  # a zip member inflating more than this is treated as a zip bomb
+MAX_ROWS = 2_000_000  # rows per sheet or CSV file
+MAX_COLUMNS = 500
+MAX_CELL_CHARS = 32_767  # Excel's own limit for a cell
+MAX_LINE_BYTES = 1024 * 1024  # one CSV record; a 40 MB "line" is not a tracker
+MAX_PROBLEMS_KEPT = 1_000  # problems listed in full; beyond this they are counted
+MAX_ADVERT_CHARS = 200_000  # the visible text of one advert
+HEADER_SEARCH_ROWS = 15  # how far down we look for the header row
+
+
+class FileRejected(Exception):
+    """The whole file cannot be read. `str(error)` is one line naming the file and saying why."""
+
+    def __init__(self, file: str, reason: str) -> None:
+        self.file = file
+        self.reason = reason
+        super().__init__(f"{file}: {reason}")
+
+
+@dataclass(slots=True)
+class Problem:
+    """One value that could not be used. Row numbers are as a spreadsheet shows them (1-based)."""
+
+    row: int | None
+    column: str | None
+    value: str | None
+    message: str
+    sheet: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"row": self.row, "column": self.column, "value": self.value, "message": self.message}
+        if self.sheet:
+            data["sheet"] = self.sheet
+        return data
+
+    def describe(self, file: str) -> str:
+        where = file + (f" [{self.sheet}]" if self.sheet else "")
+        if self.row is not None:
+            where += f" row {self.row}"
+        if self.column:
+            where += f", column {self.column!r}"
+        value = f" (value {self.value!r})" if self.value not in (None, "") else ""
+        return f"{where}: {self.message}{value}"
+
+
+@dataclass
+class ImportReport:
+    """Counts and problems for one file. Importers fill it in as they stream."""
+
+    file: str
+    format: str = "unknown"
+    sha256: str = ""
+    rows_read: int = 0
+    rows_stored: int = 0
+    rows_rejected: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    problems_not_listed: int = 0
+    unknown_columns: dict[str, list[str]] = field(default_factory=dict)  # sheet -> columns we kept as extra
+    notes: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)  # records stored, by kind ("candidates": 120)
+
+    def problem(
+        self,
+        row: int | None,
+        column: str | None,
+        value: object,
+        message: str,
+        sheet: str | None = None,
+    ) -> None:
+        """Record a problem. The first MAX_PROBLEMS_KEPT are kept in full, the rest counted."""
+        if len(self.problems) >= MAX_PROBLEMS_KEPT:
+            self.problems_not_listed += 1
+            return
+        text = None if value is None else str(value)
+        if text is not None and len(text) > 200:
+            text = text[:200] + "…"
+        self.problems.append(Problem(row=row, column=column, value=text, message=message, sheet=sheet))
+
+    def reject_row(
+        self, row: int | None, column: str | None, value: object, message: str, sheet: str | None = None
+    ) -> None:
+        """A row is left out because of this value."""
+        self.rows_rejected += 1
+        self.problem(row, column, value, message, sheet)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "format": self.format,
+            "sha256": self.sha256,
+            "rows_read": self.rows_read,
+            "rows_stored": self.rows_stored,
+            "rows_rejected": self.rows_rejected,
+            "problems": [p.as_dict() for p in self.problems],
+            "problems_not_listed": self.problems_not_listed,
+            "unknown_columns": self.unknown_columns,
+            "notes": self.notes,
+            "counts": self.counts,
+        }
