@@ -1,0 +1,145 @@
+"""Equality Act 2010: wording in adverts that risks discrimination (EQ checks).
+
+Policy. An advert is one of the "arrangements for deciding to whom to offer employment" (s.39(1)(a)), and an
+agency is liable in its own right (s.55). The EHRC can act on an advert without a complaint. These checks look
+for wording the EHRC's own examples name — gendered titles, age-coded words and limits, language and
+nationality restrictions — and for the inclusion statement the EHRC recommends. They flag a risk for human
+review: an occupational requirement or an age limit may be justified, so no finding says "unlawful".
+
+Public-sector wording that the peer tools misread ("Isle of Man", "young people" as a client group, statutory
+ombudsman names) is listed as exceptions in the checklist, each with its reason.
+"""
+
+from __future__ import annotations
+
+import re
+
+from audits.checklist import Rule
+from audits.model import CampaignBundle, Outcome, Status
+from audits.registry import advert_check
+from audits.text import AdvertText, Span, find_terms
+
+_QUOTED = re.compile(r"“[^”]{0,400}”|\"[^\"\n]{0,400}\"")
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+
+
+def _outside(spans: list[Span], covers: list[tuple[int, int]]) -> list[Span]:
+    return [s for s in spans if not any(a <= s.start and s.end <= b for a, b in covers)]
+
+
+def _quotes(spans: list[Span]) -> str:
+    words = sorted({s.text.lower() for s in spans})
+    return ", ".join(f"“{w}”" for w in words[:8]) + (" …" if len(words) > 8 else "")
+
+
+@advert_check("EQ-01")
+def gendered_titles(advert: AdvertText, rule: Rule, bundle: CampaignBundle) -> Outcome:
+    terms = rule.param("terms")
+    exceptions = rule.exception_phrases
+    title_hits = advert.search(terms, exceptions, field="title")
+    structured_title = (advert.advert.structured or {}).get("title")
+    structured_hits = []
+    if isinstance(structured_title, str) and structured_title.strip() != advert.title.strip():
+        structured_hits = find_terms(structured_title, terms, exceptions)
+    body_hits = advert.search(terms, exceptions)
+    if title_hits or structured_hits:
+        evidence = advert.evidence(title_hits, "title") + advert.evidence(
+            structured_hits, "structured", note="JobPosting title"
+        )
+        evidence += advert.evidence(body_hits)
+        return Outcome(
+            rule.status_param("title_status"),
+            f"The job title uses gendered wording: {_quotes(title_hits + structured_hits)}.",
+            evidence,
+            {"title": [s.text for s in title_hits + structured_hits], "text": [s.text for s in body_hits]},
+        )
+    if body_hits:
+        return Outcome(
+            rule.status_param("body_status"),
+            f"The advert text uses gendered titles or descriptors: {_quotes(body_hits)}.",
+            advert.evidence(body_hits),
+            {"title": [], "text": [s.text for s in body_hits]},
+            severity=rule.severity_param("body_severity"),
+        )
+    return Outcome(Status.PASS, "No gendered job title or descriptor in the title or text.")
+
+
+@advert_check("EQ-02")
+def gendered_pronouns(advert: AdvertText, rule: Rule, bundle: CampaignBundle) -> Outcome:
+    hits = advert.search(rule.param("terms"), rule.exception_phrases)
+    if rule.params.get("quoted_speech", True):
+        hits = _outside(hits, _quoted_spans(advert.text))
+    if hits:
+        return Outcome(
+            rule.status_param("status"),
+            f"The advert refers to the post-holder with gendered pronouns: {_quotes(hits)}.",
+            advert.evidence(hits),
+        )
+    return Outcome(Status.PASS, "No gendered pronoun for the post-holder.")
+
+
+@advert_check("EQ-03")
+def age_wording(advert: AdvertText, rule: Rule, bundle: CampaignBundle) -> Outcome:
+    exceptions = rule.exception_phrases
+    limits = advert.search(rule.param("limits"), exceptions)
+    limits_title = advert.search(rule.param("limits"), exceptions, field="title")
+    coded = advert.search(rule.param("coded"), exceptions)
+    coded_title = advert.search(rule.param("coded"), exceptions, field="title")
+    if limits or limits_title:
+        evidence = (
+            advert.evidence(limits_title, "title")
+            + advert.evidence(limits)
+            + advert.evidence(coded_title, "title")
+            + advert.evidence(coded)
+        )
+        found = limits_title + limits
+        return Outcome(
+            rule.status_param("limit_status"),
+            f"The advert states an age limit: {_quotes(found)}. An age limit needs objective "
+            "justification (Equality Act 2010 s.13(2)); refer it for legal review.",
+            evidence,
+            {"limits": [s.text for s in found], "coded": [s.text for s in coded_title + coded]},
+        )
+    if coded or coded_title:
+        return Outcome(
+            rule.status_param("coded_status"),
+            f"The advert uses age-coded wording: {_quotes(coded_title + coded)}.",
+            advert.evidence(coded_title, "title") + advert.evidence(coded),
+            {"limits": [], "coded": [s.text for s in coded_title + coded]},
+            severity=rule.severity_param("coded_severity"),
+        )
+    return Outcome(Status.PASS, "No age limit or age-coded wording.")
+
+
+@advert_check("EQ-05")
+def language_nationality(advert: AdvertText, rule: Rule, bundle: CampaignBundle) -> Outcome:
+    hits = advert.search(rule.param("terms"), rule.exception_phrases)
+    if not hits:
+        return Outcome(Status.PASS, "No native-speaker or nationality restriction.")
+    reserved = advert.search(rule.param("reserved_post_markers"))
+    if reserved and bundle.organisation_type in (None, "central_government", "alb"):
+        return Outcome(
+            rule.status_param("reserved_status"),
+            f"The advert restricts nationality ({_quotes(hits)}) and cites reserved-post rules "
+            f"({_quotes(reserved)}): check the post is reserved under the Civil Service Nationality Rules.",
+            advert.evidence(hits) + advert.evidence(reserved, note="reserved-post basis"),
+        )
+    return Outcome(
+        rule.status_param("status"),
+        f"The advert restricts language or nationality: {_quotes(hits)}. Unless it is a genuine "
+        "requirement of the job, this is a race-discrimination risk for legal review.",
+        advert.evidence(hits),
+    )
+
+
+@advert_check("EQ-07")
+def inclusion_statement(advert: AdvertText, rule: Rule, bundle: CampaignBundle) -> Outcome:
+    hits = advert.search(rule.param("phrases"), rule.exception_phrases)
+    if hits:
+        return Outcome(
+            Status.PASS, f"The advert has an inclusion statement ({_quotes(hits[:3])}).", advert.evidence(hits[:3])
+        )
+    return Outcome(rule.status_param("missing_status"), "The advert has no equal-opportunity or inclusion statement.")
