@@ -1,0 +1,144 @@
+"""Scrutineer's Flask application: `create_app(config)` builds it.
+
+`config` is the name of a configuration class ("development", "test", "production"; default from
+SCRUTINEER_ENV), or a mapping of settings to apply on top of it (tests use this).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, render_template, request
+from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import ChainableUndefined, ChoiceLoader, PackageLoader, PrefixLoader
+from werkzeug.exceptions import HTTPException
+
+from app.config import config_for
+from app.extensions import csrf, db, login_manager, migrate
+
+__version__ = "0.1.0"
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+ERROR_TITLES = {
+    400: "There is a problem with your request",
+    403: "You do not have access to this page",
+    404: "Page not found",
+    405: "That action is not available here",
+    413: "The file is too large",
+    429: "Too many attempts",
+    500: "Sorry, there is a problem with the service",
+}
+
+
+def create_app(config: str | Mapping[str, Any] | None = None) -> Flask:
+    overrides: Mapping[str, Any] = config if isinstance(config, Mapping) else {}
+    name = config if isinstance(config, str) else overrides.get("ENV_NAME")
+    config_class = config_for(name)
+
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("SCRUTINEER_INSTANCE_PATH") or str(PROJECT_ROOT / "instance"),
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder="static",
+        static_url_path="/assets",
+    )
+    instance = Path(overrides.get("INSTANCE_PATH", app.instance_path))
+    app.config.from_mapping(config_class.from_environment(instance))
+    app.config.from_mapping(overrides)
+    Path(app.config["SCRUTINEER_UPLOAD_DIR"]).mkdir(parents=True, exist_ok=True)
+
+    _configure_templates(app)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    WTFormsHelpers(app)
+    _configure_database(app)
+
+    from app import auth, campaigns, cli, main
+
+    app.register_blueprint(main.bp)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(campaigns.bp)
+    cli.register(app)
+    _register_error_pages(app)
+    _security_headers(app)
+    logging.getLogger("scrutineer").setLevel(logging.INFO)
+    return app
+
+
+def _configure_templates(app: Flask) -> None:
+    app.jinja_loader = ChoiceLoader(
+        [
+            app.jinja_loader,  # type: ignore[list-item]
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    # govuk-frontend-jinja's macros read optional params (params.x.y); ChainableUndefined lets them be absent.
+    app.jinja_env.undefined = ChainableUndefined
+    app.jinja_env.globals["scrutineer_version"] = __version__
+
+
+def _configure_database(app: Flask) -> None:
+    from sqlalchemy import event
+
+    with app.app_context():
+        engine = db.engine
+        if engine.dialect.name == "sqlite":
+
+            @event.listens_for(engine, "connect")
+            def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+                cursor = dbapi_connection.cursor()
+                cursor.execute("PRAGMA foreign_keys=ON")
+                cursor.execute("PRAGMA journal_mode=WAL")
+                cursor.execute("PRAGMA synchronous=NORMAL")
+                cursor.execute("PRAGMA busy_timeout=10000")
+                cursor.close()
+
+
+def _register_error_pages(app: Flask) -> None:
+    def render_error(code: int, message: str | None = None) -> tuple[str, int]:
+        title = ERROR_TITLES.get(code, ERROR_TITLES[500])
+        return render_template("errors/error.html", code=code, title=title, message=message), code
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> tuple[str, int]:
+        code = error.code or 500
+        if code == 400 and "CSRF" in (error.description or ""):
+            return render_error(
+                400, "The form had expired or was sent from somewhere else. Go back, reload the page and try again."
+            )
+        return render_error(code)
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error: Exception) -> tuple[str, int]:
+        # Never show a stack trace: log it, and show the error page.
+        app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+        db.session.rollback()
+        return render_error(500)
+
+
+def _security_headers(app: Flask) -> None:
+    @app.after_request
+    def headers(response: Any) -> Any:
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+            "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+        )
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        if request.is_secure:
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        return response

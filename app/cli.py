@@ -1,0 +1,365 @@
+"""The command line: `flask --app app <command>`. Scripts rely on these names, options, outputs and exit statuses.
+
+Exit status 0 on success (also when some rows were rejected: they are reported); 2 when a whole file cannot be
+read, with one line on stderr naming the file and saying why, and nothing from that file stored; 1 for other
+refusals (an unknown campaign, a tampered workbook).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from app.dao import campaigns as campaigns_dao
+from app.dao import organisations as organisations_dao
+from app.dao import transaction
+from app.extensions import db
+from app.models import Organisation
+from importers import FileRejected
+
+
+def fail(message: str, status: int = 1) -> NoReturn:
+    click.echo(message, err=True)
+    sys.exit(status)
+
+
+def _organisation(slug: str | None, *, create: bool = False) -> tuple[Organisation, str | None]:
+    """The organisation a command acts for, and a note to show: --org, else the only one, else the first."""
+    from sqlalchemy import select
+
+    if slug:
+        found = organisations_dao.get_organisation_by_slug(slug)
+        if found is None:
+            fail(f"there is no organisation {slug!r}: `flask org list` shows them")
+        return found, None
+    organisations = list(db.session.scalars(select(Organisation).order_by(Organisation.id)))
+    if not organisations:
+        if not create:
+            fail("there is no organisation yet: run `flask demo`, or `flask org create NAME --slug SLUG`")
+        with transaction():
+            organisation = Organisation(name="My organisation", slug="default", org_type="other", nation="england")
+            db.session.add(organisation)
+        return organisation, "created the organisation 'My organisation' (slug default) to hold these files"
+    if len(organisations) > 1:
+        return organisations[0], (
+            f"acting for {organisations[0].name} ({organisations[0].slug}); use --org to choose another"
+        )
+    return organisations[0], None
+
+
+def _problem_lines(report: Any) -> list[str]:
+    lines = [p.describe(report.file) for p in report.problems]
+    if report.problems_not_listed:
+        lines.append(f"{report.file}: and {report.problems_not_listed} more problems")
+    return lines
+
+
+def register(app: Flask) -> None:
+    org_option = click.option("--org", "org_slug", envvar="SCRUTINEER_ORG", help="Organisation slug.")
+
+    @app.cli.command("demo")
+    def demo_command() -> None:
+        """Load the demo organisations, agencies, campaigns, users and audits (once)."""
+        from app.services import demo
+
+        created = demo.load_demo()
+        password, generated = demo.demo_password()
+        click.echo("Demo data loaded." if created else "Demo data is already loaded.")
+        click.echo("Sign in at http://127.0.0.1:5000 with:")
+        for email, role, organisation in demo.sign_ins():
+            click.echo(f"  {email:28} {role:40} {organisation}")
+        if generated:
+            click.echo(f"  password: {password}   (set SCRUTINEER_DEMO_PASSWORD to choose it)")
+        else:
+            click.echo("  password: the value of SCRUTINEER_DEMO_PASSWORD")
+
+    @app.cli.command("import")
+    @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+    @click.option("--campaign", "campaign_ref", help="Campaign an advert or posting file belongs to.")
+    @click.option("--format", "format_name", help="Read as this format (see `flask formats`) instead of detecting.")
+    @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON on stdout.")
+    @org_option
+    def import_command(
+        files: tuple[Path, ...], campaign_ref: str | None, format_name: str | None, as_json: bool, org_slug: str | None
+    ) -> None:
+        """Import agency files, LinkedIn exports and adverts."""
+        from app.services.imports import ImportRefused, import_file
+
+        organisation, note = _organisation(org_slug, create=True)
+        results = []
+        for path in files:
+            if not path.exists():
+                fail(f"{path}: no such file", 2)
+            try:
+                outcome = import_file(organisation, path, path.name, campaign_ref=campaign_ref, format_name=format_name)
+            except FileRejected as error:
+                fail(f"{path.name}: {error.reason}", 2)
+            except ImportRefused as error:
+                fail(str(error), 1)
+            report = outcome.report
+            results.append(report.as_dict())
+            if not as_json:
+                click.echo(
+                    f"{report.file}: {report.format}; read {report.rows_read} rows, stored "
+                    f"{report.rows_stored}, rejected {report.rows_rejected}"
+                    + (f" ({', '.join(f'{v} {k}' for k, v in report.counts.items())})" if report.counts else "")
+                )
+                for line in _problem_lines(report):
+                    click.echo(f"  {line}")
+                for note in report.notes:
+                    click.echo(f"  note: {note}")
+        if as_json:
+            payload: dict[str, Any] = {"files": results, "organisation": organisation.slug}
+            if note:
+                payload["note"] = note
+            click.echo(json.dumps(payload, indent=2, default=str))
+        elif note:
+            click.echo(f"Note: {note}.")
+
+    @app.cli.command("fetch-advert")
+    @click.argument("url")
+    @click.option("--campaign", "campaign_ref", required=True, help="Campaign the advert belongs to.")
+    @click.option("--json", "as_json", is_flag=True)
+    @org_option
+    def fetch_advert_command(url: str, campaign_ref: str, as_json: bool, org_slug: str | None) -> None:
+        """Fetch an advert page by URL (http/https, public addresses only) and import it."""
+        from app.services.adverts import fetch_advert
+        from app.services.imports import ImportRefused
+
+        organisation, _note = _organisation(org_slug)
+        try:
+            outcome = fetch_advert(organisation, url, campaign_ref)
+        except FileRejected as error:
+            fail(f"{error.file}: {error.reason}", 2)
+        except ImportRefused as error:
+            fail(str(error), 1)
+        report = outcome.report
+        if as_json:
+            click.echo(json.dumps({"files": [report.as_dict()]}, indent=2, default=str))
+        else:
+            click.echo(f"{url}: {report.format}; stored {report.rows_stored} advert(s), SHA-256 {report.sha256}")
+
+    @app.cli.command("audit")
+    @click.argument("campaign_ref")
+    @click.option("--checklist", "checklist_id", help="Checklist ID (default: the organisation's current one).")
+    @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), help="Write the workbook here.")
+    @click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), help="Audit as of this date.")
+    @click.option("--json", "as_json", is_flag=True)
+    @org_option
+    def audit_command(
+        campaign_ref: str,
+        checklist_id: str | None,
+        out: Path | None,
+        as_of: dt.datetime | None,
+        as_json: bool,
+        org_slug: str | None,
+    ) -> None:
+        """Run the checklist over a campaign and (with --out) write the workbook."""
+        from app.services import reports
+        from app.services.auditing import AuditRefused, run_audit
+        from audits.checklist import ChecklistError
+
+        organisation, campaign = _campaign(org_slug, campaign_ref)
+        try:
+            run = run_audit(organisation, campaign, checklist_id=checklist_id, as_of=as_of.date() if as_of else None)
+        except (AuditRefused, ChecklistError) as error:
+            fail(f"audit of {campaign_ref} refused: {error}")
+        if out is not None:
+            reports.write_workbook(run, out)
+        summary = dict(run.summary.get("by_status", {}))
+        if as_json:
+            click.echo(
+                json.dumps(
+                    {
+                        "audit_id": run.public_id,
+                        "campaign": campaign.ref,
+                        "score": run.score,
+                        "rag": run.rag,
+                        "summary": summary,
+                        "workbook": str(out) if out else None,
+                    },
+                    indent=2,
+                )
+            )
+        else:
+            score = "not rated" if run.score is None else f"{run.score:g}"
+            click.echo(f"Audit {run.public_id} of {campaign.ref}: score {score}, {run.rag} — {run.score_reason}")
+            click.echo("  " + ", ".join(f"{k}: {v}" for k, v in summary.items()))
+            if out is not None:
+                click.echo(f"  workbook: {out}")
+
+    @app.cli.command("check-advert")
+    @click.argument("sources", nargs=-1, required=True)
+    @click.option("--json", "as_json", is_flag=True, help="One JSON object per advert, one per line.")
+    @click.option("--checklist", "checklist_name", default=None, help="Shipped checklist name.")
+    def check_advert_command(sources: tuple[str, ...], as_json: bool, checklist_name: str | None) -> None:
+        """Check advert files or URLs on the spot, with no database."""
+        from app.services.selfcheck import check_sources
+
+        try:
+            for result in check_sources(sources, checklist_name):
+                if as_json:
+                    click.echo(json.dumps(result, ensure_ascii=False, default=str))
+                else:
+                    _print_advert_result(result)
+        except FileRejected as error:
+            fail(f"{error.file}: {error.reason}", 2)
+
+    @app.cli.command("report")
+    @click.argument("audit_id")
+    @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+    def report_command(audit_id: str, out: Path) -> None:
+        """Write the workbook of an earlier audit, with the agency's responses."""
+        from app.dao import audits as audits_dao
+        from app.services import reports
+
+        run = audits_dao.audit_by_public_id(audit_id)
+        if run is None:
+            fail(f"there is no audit {audit_id}")
+        reports.write_workbook(run, out)
+        click.echo(f"Workbook of {run.public_id} written to {out}")
+
+    @app.cli.command("verify")
+    @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+    def verify_command(file: Path) -> None:
+        """Is this workbook one Scrutineer wrote, unaltered? Exit 0 if so, 1 (listing changes) if not."""
+        from app.services import reports
+        from audits.workbook import WorkbookUnreadable
+
+        if not file.exists():
+            fail(f"{file}: no such file", 2)
+        try:
+            result = reports.verify_workbook(file)
+        except WorkbookUnreadable as error:
+            fail(str(error), 2)
+        if result.ok:
+            click.echo(
+                f"{file.name}: verified. It is the workbook of audit {result.audit_id}, unaltered"
+                + (
+                    f"; {sum(1 for r in result.responses.values() if r[0] or r[1])} agency responses filled in."
+                    if result.responses
+                    else "."
+                )
+            )
+            return
+        click.echo(f"{file.name}: NOT verified (audit {result.audit_id or 'unknown'}).", err=True)
+        for message in result.messages:
+            click.echo(f"  {message}", err=True)
+        sys.exit(1)
+
+    @app.cli.command("formats")
+    def formats_command() -> None:
+        """The file formats Scrutineer reads, how it recognises them, and their required columns."""
+        import importers
+
+        for item in importers.FORMATS:
+            click.echo(f"{item.name}\n  {item.label}\n  recognised by: {item.recognised_by}")
+            for table, columns in item.required_columns.items():
+                click.echo(f"  required in {table}: {', '.join(columns) or '-'}")
+
+    @app.cli.command("checks")
+    @click.option("--checklist", "checklist_name", default=None)
+    def checks_command(checklist_name: str | None) -> None:
+        """Every check with ID, title, severity, the data it reads and its reference."""
+        from audits.checklist import DEFAULT_CHECKLIST, load_shipped
+
+        checklist = load_shipped(checklist_name or DEFAULT_CHECKLIST)
+        click.echo(f"{checklist.title} ({checklist.label}, SHA-256 {checklist.sha256[:16]}…)")
+        for rule in checklist.rules:
+            state = "" if rule.enabled else f" [off: {rule.disabled_reason}]"
+            click.echo(
+                f"\n{rule.id}  {rule.title}  [{rule.severity.label}]{state}\n  data: {rule.data}\n"
+                f"  reference: {rule.reference}"
+            )
+
+    org_group = AppGroup("org", help="Organisations (tenants).")
+
+    @org_group.command("create")
+    @click.argument("name")
+    @click.option("--slug", required=True)
+    @click.option(
+        "--type",
+        "org_type",
+        default="other",
+        type=click.Choice(["local_authority", "nhs", "central_government", "alb", "other"]),
+    )
+    @click.option(
+        "--nation", default="england", type=click.Choice(["england", "wales", "scotland", "northern_ireland"])
+    )
+    def org_create(name: str, slug: str, org_type: str, nation: str) -> None:
+        if organisations_dao.get_organisation_by_slug(slug):
+            fail(f"an organisation with slug {slug!r} exists")
+        with transaction():
+            db.session.add(Organisation(name=name, slug=slug, org_type=org_type, nation=nation))
+        click.echo(f"Created {name} ({slug}).")
+
+    @org_group.command("list")
+    def org_list() -> None:
+        from sqlalchemy import select
+
+        for organisation in db.session.scalars(select(Organisation).order_by(Organisation.id)):
+            click.echo(f"{organisation.slug:24} {organisation.name} ({organisation.org_type}, {organisation.nation})")
+
+    app.cli.add_command(org_group)
+
+    user_group = AppGroup("user", help="People and their roles.")
+
+    @user_group.command("create")
+    @click.argument("email")
+    @click.option("--name", required=True)
+    @click.option("--org", "org_slug", required=True)
+    @click.option("--role", required=True, type=click.Choice(["admin", "auditor", "recruiter", "procurement"]))
+    @click.option("--agency", default=None, help="For recruiters: the agency they work for.")
+    @click.password_option()
+    def user_create(email: str, name: str, org_slug: str, role: str, agency: str | None, password: str) -> None:
+        from app.services.people import PeopleError, add_member
+
+        organisation, _note = _organisation(org_slug)
+        try:
+            add_member(organisation, email=email, name=name, role=role, agency_name=agency, password=password)
+        except PeopleError as error:
+            fail(str(error))
+        click.echo(f"{email} is now {role} in {organisation.name}.")
+
+    app.cli.add_command(user_group)
+
+
+def _campaign(org_slug: str | None, ref: str) -> tuple[Organisation, Any]:
+    """Find a campaign by reference: in --org if given, else in whichever organisation has it."""
+    from sqlalchemy import select
+
+    from app.models import Campaign
+
+    if org_slug:
+        organisation, _note = _organisation(org_slug)
+        campaign = campaigns_dao.campaign_by_ref(organisation.id, ref)
+        if campaign is None:
+            fail(f"there is no campaign {ref!r} in {organisation.name}")
+        return organisation, campaign
+    matches = list(db.session.scalars(select(Campaign).where(Campaign.ref == ref.strip())))
+    if not matches:
+        fail(f"there is no campaign {ref!r}: import its Campaigns row first")
+    if len(matches) > 1:
+        fail(f"several organisations have a campaign {ref!r}: give --org")
+    campaign = matches[0]
+    organisation = db.session.get(Organisation, campaign.organisation_id)
+    assert organisation is not None
+    return organisation, campaign
+
+
+def _print_advert_result(result: dict[str, Any]) -> None:
+    summary = result["summary"]
+    click.echo(f"{result['file']}: " + ", ".join(f"{k} {v}" for k, v in summary.items()))
+    for finding in result["findings"]:
+        if finding["status"] in ("fail", "warn"):
+            click.echo(
+                f"  {finding['status'].upper():5} {finding['check']:8} {finding['title']} [{finding['severity']}]"
+            )
+            click.echo(f"        {finding['summary']}")

@@ -1,0 +1,43 @@
+"""Checklist versions: the shipped checklist and organisations' own copies."""
+
+from __future__ import annotations
+
+from sqlalchemy import or_, select
+
+from app.extensions import db
+from app.models import ChecklistVersion
+
+
+def find_version(organisation_id: int | None, checklist_id: str, version: str) -> ChecklistVersion | None:
+    owner = (
+        ChecklistVersion.organisation_id.is_(None)
+        if organisation_id is None
+        else ChecklistVersion.organisation_id == organisation_id
+    )
+    return db.session.scalar(
+        select(ChecklistVersion).where(
+            owner, ChecklistVersion.checklist_id == checklist_id, ChecklistVersion.version == version
+        )
+    )
+
+
+def latest_version(organisation_id: int, checklist_id: str) -> ChecklistVersion | None:
+    """The newest version of a checklist the organisation may use: its own copies, or the shipped one."""
+    return db.session.scalar(
+        select(ChecklistVersion)
+        .where(
+            or_(ChecklistVersion.organisation_id == organisation_id, ChecklistVersion.organisation_id.is_(None)),
+            ChecklistVersion.checklist_id == checklist_id,
+        )
+        .order_by(ChecklistVersion.id.desc())
+    )
+
+
+def versions_for(organisation_id: int) -> list[ChecklistVersion]:
+    return list(
+        db.session.scalars(
+            select(ChecklistVersion)
+            .where(or_(ChecklistVersion.organisation_id == organisation_id, ChecklistVersion.organisation_id.is_(None)))
+            .order_by(ChecklistVersion.checklist_id, ChecklistVersion.id)
+        )
+    )

@@ -1,0 +1,81 @@
+"""Uploads: the files given to Scrutineer and what became of them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import delete, select, update
+
+from app.extensions import db
+from app.models import Advert, Campaign, Candidate, Outreach, Upload
+
+
+def stored_upload_with_hash(organisation_id: int, sha256: str) -> Upload | None:
+    return db.session.scalar(
+        select(Upload)
+        .where(Upload.organisation_id == organisation_id, Upload.sha256 == sha256, Upload.status == "stored")
+        .order_by(Upload.id.desc())
+    )
+
+
+def earlier_versions(
+    organisation_id: int, file_name: str, detected_format: str, campaign_id: int | None, exclude_id: int
+) -> list[Upload]:
+    """Stored uploads a new file of the same name, format and campaign replaces."""
+    query = select(Upload).where(
+        Upload.organisation_id == organisation_id,
+        Upload.file_name == file_name,
+        Upload.detected_format == detected_format,
+        Upload.status == "stored",
+        Upload.id != exclude_id,
+    )
+    if campaign_id is not None:
+        query = query.where(Upload.campaign_id == campaign_id)
+    return list(db.session.scalars(query))
+
+
+def delete_records_of(upload_ids: list[int]) -> None:
+    """Remove the records that came from these uploads (when a corrected file replaces them)."""
+    if not upload_ids:
+        return
+    for model in (Candidate, Outreach, Advert):
+        db.session.execute(delete(model).where(model.upload_id.in_(upload_ids)))
+    db.session.execute(update(Campaign).where(Campaign.upload_id.in_(upload_ids)).values(upload_id=None))
+
+
+def uploads_for_campaign(organisation_id: int, campaign_id: int) -> list[Upload]:
+    return list(
+        db.session.scalars(
+            select(Upload)
+            .where(Upload.organisation_id == organisation_id, Upload.campaign_id == campaign_id)
+            .order_by(Upload.id.desc())
+        )
+    )
+
+
+def uploads_with_records(organisation_id: int, campaign_id: int) -> list[Upload]:
+    """Stored uploads that hold this campaign's records (the inputs an audit reads)."""
+    ids: set[int] = set()
+    for model in (Candidate, Outreach, Advert):
+        ids.update(
+            db.session.scalars(
+                select(model.upload_id)
+                .where(model.organisation_id == organisation_id, model.campaign_id == campaign_id)
+                .distinct()
+            )
+        )
+    campaign_upload = db.session.scalar(select(Campaign.upload_id).where(Campaign.id == campaign_id))
+    if campaign_upload:
+        ids.add(campaign_upload)
+    ids.discard(None)  # type: ignore[arg-type]
+    if not ids:
+        return []
+    return list(db.session.scalars(select(Upload).where(Upload.id.in_(ids)).order_by(Upload.id)))
+
+
+def get_upload(organisation_id: int, upload_id: int) -> Upload | None:
+    return db.session.scalar(select(Upload).where(Upload.organisation_id == organisation_id, Upload.id == upload_id))
+
+
+def expired_uploads(before: dt.datetime) -> list[Upload]:
+    return list(db.session.scalars(select(Upload).where(Upload.created_at < before, Upload.stored_path.is_not(None))))

@@ -1,0 +1,73 @@
+"""Secrets at work: password hashing, candidate pseudonyms and workbook seals.
+
+- Passwords are hashed with Argon2id (memory-hard), through argon2-cffi.
+- Candidate identifiers (names, e-mails, profile URLs, agency references) are replaced on import by a keyed hash:
+  HMAC-SHA256 with a key derived from the instance's SECRET_KEY. The same person matches across files of the same
+  instance; nobody without the key can reverse or recompute it. Changing SECRET_KEY changes every pseudonym, so
+  treat it as part of the data (see README, Configuration).
+- Workbooks carry a seal: HMAC-SHA256 over the audit ID and the findings' SHA-256, so `flask verify` can tell a
+  workbook this instance wrote from one edited and re-hashed by someone else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import unicodedata
+from collections.abc import Callable
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from flask import current_app
+
+_hasher = PasswordHasher()  # Argon2id with argon2-cffi's RFC 9106 low-memory profile (64 MiB, 3 passes)
+_PROFILE = re.compile(r"^(?:https?://)?(?:[a-z]{2,3}\.)?(?:www\.)?linkedin\.com/in/([^/?#]+)", re.IGNORECASE)
+_SPACE = re.compile(r"\s+")
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def check_password(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+def _derived_key(secret: str, purpose: str) -> bytes:
+    return hmac.digest(secret.encode("utf-8"), f"scrutineer:{purpose}:v1".encode(), "sha256")
+
+
+def normalise_identifier(value: str) -> str:
+    """The form of an identifier we hash: LinkedIn profile URLs reduced to their handle, case and spaces folded."""
+    text = unicodedata.normalize("NFKC", value).strip()
+    profile = _PROFILE.match(text)
+    if profile:
+        return "linkedin:" + profile.group(1).lower().rstrip("/")
+    return _SPACE.sub(" ", text).casefold()
+
+
+def make_pseudonymiser(secret: str) -> Callable[[str], str]:
+    key = _derived_key(secret, "candidate")
+    digest = hmac.digest
+
+    def pseudonymise(value: str) -> str:
+        return digest(key, normalise_identifier(value).encode("utf-8"), "sha256").hex()[:32]
+
+    return pseudonymise
+
+
+def pseudonymiser() -> Callable[[str], str]:
+    return make_pseudonymiser(current_app.config["SECRET_KEY"])
+
+
+def seal(audit_id: str, findings_sha256: str) -> str:
+    key = _derived_key(current_app.config["SECRET_KEY"], "workbook")
+    return hmac.new(key, f"{audit_id}\n{findings_sha256}".encode(), hashlib.sha256).hexdigest()
+
+
+def seal_matches(audit_id: str, findings_sha256: str, claimed: str) -> bool:
+    return hmac.compare_digest(seal(audit_id, findings_sha256), claimed or "")

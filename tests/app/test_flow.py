@@ -1,0 +1,131 @@
+"""Import → audit → workbook, end to end on the real database, with the workbook opened by openpyxl."""
+
+import datetime as dt
+from pathlib import Path
+
+from flask import Flask
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Candidate, Event
+from app.services import imports, reports
+from app.services.auditing import run_audit
+from tests.factories import make_organisation, write_tracker
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "adverts"
+
+
+def test_import_audit_workbook(ctx: Flask, tmp_path: Path) -> None:
+    organisation = make_organisation()
+    path = write_tracker(
+        tmp_path / "tracker.xlsx",
+        campaigns=[
+            [
+                "NCC-1",
+                "Northshire Council",
+                "local_authority",
+                "Director of Finance",
+                120000,
+                "£130,000",
+                "Harbour Search",
+                dt.datetime(2026, 3, 12),
+                dt.datetime(2026, 3, 20),
+                "",
+            ]
+        ],
+        candidates=[
+            [
+                "NCC-1",
+                f"Candidate {i}",
+                "LinkedIn InMail",
+                "shortlisted" if i < 3 else "longlisted",
+                "F" if i % 4 == 0 else "M",
+                "Asian" if i % 3 == 0 else "White",
+                "No",
+                "10/02/2026",
+            ]
+            for i in range(12)
+        ],
+    )
+    outcome = imports.import_file(organisation, path, path.name)
+    assert outcome.report.counts == {"campaigns": 1, "candidates": 12}
+    names = db.session.scalars(select(Candidate.candidate_key)).all()
+    assert all(len(key) == 32 and "Candidate" not in key for key in names)
+    imports.import_file(organisation, FIXTURES / "plain-advert.txt", "plain-advert.txt", campaign_ref="NCC-1")
+
+    campaign = outcome.upload.campaign_id
+    from app.dao.campaigns import campaign_by_id
+
+    run = run_audit(organisation, campaign_by_id(organisation.id, campaign), as_of=dt.date(2026, 3, 31))
+    by_check = {f.check_id: f for f in reports.audits_dao.findings_of(run)}
+    assert by_check["ES-01"].status == "fail"  # 3 of 12 women on the long list, no justification
+    assert by_check["PAY-01"].status == "pass"
+    assert run.rag in ("Red", "Amber", "Green") and run.score is not None
+
+    out = reports.write_workbook(run, tmp_path / "audit.xlsx")
+    book = load_workbook(out)
+    assert book.sheetnames[:2] == ["Summary", "Findings"]
+    assert {"Checklist", "Data quality", "Provenance"} <= set(book.sheetnames)
+    findings = book["Findings"]
+    header = [c.value for c in findings[1]]
+    assert header[:10] == [
+        "Finding ID",
+        "Check ID",
+        "Check",
+        "Severity",
+        "Status",
+        "Subject",
+        "Evidence",
+        "Reference",
+        "Suggestion",
+        "Agency response",
+    ]
+    rows = {row[1]: row for row in findings.iter_rows(min_row=2, values_only=True)}
+    es01 = rows["ES-01"]
+    assert es01[0] == f"{run.public_id}-{by_check['ES-01'].seq:04d}"
+    assert es01[4] == "Fail" and "Voluntary Code" in es01[7]
+    assert "tracker.xlsx (Candidates) rows" in es01[6]
+    provenance = {r[0]: r[1] for r in book["Provenance"].iter_rows(max_col=2, values_only=True) if r[0]}
+    assert provenance["Findings SHA-256"] == run.findings_sha256
+    assert provenance["Checklist SHA-256"] == run.checklist_sha256
+    assert provenance["Library: textstat"] == "0.7.8"
+    quality = list(book["Data quality"].iter_rows(min_row=2, values_only=True))
+    assert any(r[0] == "tracker.xlsx" and r[2] == 13 for r in quality)
+    assert reports.verify_workbook(out).ok
+    actions = set(db.session.scalars(select(Event.action)))
+    assert {"upload.stored", "audit.run"} <= actions
+
+
+def test_rerunning_an_audit_gives_identical_findings(ctx: Flask, tmp_path: Path) -> None:
+    organisation = make_organisation()
+    path = write_tracker(tmp_path / "t.xlsx", [["C-2", "Org", "nhs", "Chief Nurse", 1, 2, "A", "", "", ""]], [])
+    outcome = imports.import_file(organisation, path, path.name)
+    imports.import_file(organisation, FIXTURES / "nhs-style-jsonld.html", "advert.html", campaign_ref="C-2")
+    from app.dao.campaigns import campaign_by_id
+
+    campaign = campaign_by_id(organisation.id, outcome.upload.campaign_id)
+    first = run_audit(organisation, campaign, as_of=dt.date(2026, 1, 1))
+    second = run_audit(organisation, campaign, as_of=dt.date(2026, 1, 1))
+    strip = lambda run: [(f.check_id, f.status, f.evidence_text) for f in reports.audits_dao.findings_of(run)]  # noqa: E731
+    assert strip(first) == strip(second)
+    assert first.checklist_sha256 == second.checklist_sha256
+
+
+def test_a_corrected_file_replaces_the_records_it_corrects(ctx: Flask, tmp_path: Path) -> None:
+    organisation = make_organisation()
+    campaigns = [["C-3", "Org", "nhs", "Chief Nurse", 1, 2, "A", "", "", ""]]
+    first = write_tracker(
+        tmp_path / "tracker.xlsx",
+        campaigns,
+        [["C-3", f"p{i}", "headhunt", "longlisted", "F", "White", "No", ""] for i in range(5)],
+    )
+    imports.import_file(organisation, first, "tracker.xlsx")
+    second = write_tracker(
+        tmp_path / "tracker.xlsx",
+        campaigns,
+        [["C-3", f"p{i}", "headhunt", "longlisted", "M", "White", "No", ""] for i in range(3)],
+    )
+    outcome = imports.import_file(organisation, second, "tracker.xlsx")
+    assert outcome.upload.replaces_upload_id is not None
+    assert db.session.scalars(select(Candidate.sex)).all() == ["male"] * 3

@@ -1,0 +1,82 @@
+"""Browser tests: a real Chromium (Debian's, never downloaded) driven by Playwright against the app served on
+127.0.0.1 by a real HTTP server in a thread, with the demo data loaded."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from werkzeug.serving import make_server
+
+from app.services import demo
+
+CHROMIUM = os.environ.get("SCRUTINEER_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def live_server(app: Flask) -> Iterator[str]:
+    with app.app_context():
+        demo.load_demo()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"no Chromium at {CHROMIUM}: run `make browser` (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser: object, tmp_path: Path) -> Iterator[object]:
+    context = browser.new_context(accept_downloads=True, base_url=None)  # type: ignore[attr-defined]
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def check_accessibility(page: object) -> None:
+    """axe-core over the whole page, WCAG 2.0–2.2 A and AA rules: no violation."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    violations = results.response["violations"]
+    assert not violations, "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}" for v in violations
+    )
+
+
+def sign_in(page: object, base: str, email: str) -> None:
+    page.goto(base + "/sign-in")  # type: ignore[attr-defined]
+    page.get_by_label("Email address").fill(email)  # type: ignore[attr-defined]
+    page.get_by_label("Password", exact=True).fill("demo-password-for-tests")  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Sign in").click()  # type: ignore[attr-defined]

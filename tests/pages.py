@@ -1,0 +1,44 @@
+"""Checks every rendered page must pass: valid HTML5, a unique title, lang="en", labelled fields, forms with an
+action and a CSRF token where they post."""
+
+from __future__ import annotations
+
+import itertools
+
+import html5lib
+from bs4 import BeautifulSoup
+
+SEEN_TITLES: dict[str, str] = {}
+
+
+def check_page(html: str, path: str = "") -> BeautifulSoup:
+    parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
+    parser.parse(html)  # raises html5lib.html5parser.ParseError on invalid markup
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.html is not None and soup.html.get("lang") == "en", f"{path}: <html lang=en> missing"
+    titles = soup.find_all("title")
+    assert len(titles) == 1 and titles[0].get_text(strip=True), f"{path}: exactly one non-empty <title>"
+    assert soup.find("a", href="#main-content"), f"{path}: no skip link"
+    assert soup.find("main", id="main-content"), f"{path}: no <main id=main-content>"
+    headings = [int(h.name[1]) for h in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"])]
+    assert headings.count(1) == 1, f"{path}: exactly one <h1> expected, got {headings.count(1)}"
+    for earlier, later in itertools.pairwise(headings):
+        assert later <= earlier + 1, f"{path}: heading level jumps from h{earlier} to h{later}"
+    for field in soup.find_all(["input", "select", "textarea"]):
+        if field.get("type") in ("hidden", "submit", "button"):
+            continue
+        field_id = field.get("id")
+        labelled = (
+            (field_id and soup.find("label", attrs={"for": field_id}))
+            or field.get("aria-label")
+            or field.find_parent("label")
+        )
+        assert labelled, f"{path}: field {field.get('name')!r} has no label"
+    for form in soup.find_all("form"):
+        assert form.get("action"), f"{path}: a form has no action"
+        if (form.get("method") or "get").lower() == "post":
+            assert form.find("input", attrs={"name": "csrf_token"}), f"{path}: a POST form has no CSRF token"
+    ids = [tag.get("id") for tag in soup.find_all(id=True)]
+    duplicates = {i for i in ids if ids.count(i) > 1}
+    assert not duplicates, f"{path}: duplicate ids {duplicates}"
+    return soup
