@@ -59,7 +59,7 @@ def create_app(config: str | Mapping[str, Any] | None = None) -> Flask:
     WTFormsHelpers(app)
     _configure_database(app)
 
-    from app import auth, campaigns, cli, main
+    from app import auth, campaigns, cli, main, tasks  # noqa: F401 - tasks registers the job kinds
 
     app.register_blueprint(main.bp)
     app.register_blueprint(auth.bp)

@@ -279,6 +279,25 @@ def register(app: Flask) -> None:
                 f"  reference: {rule.reference}"
             )
 
+    @app.cli.command("worker")
+    @click.option("--burst", is_flag=True, help="Run the queued jobs, then stop.")
+    def worker_command(burst: bool) -> None:
+        """Run background jobs from Redis (REDIS_URL): imports, fetches and audits."""
+        from redis import Redis
+        from rq import Queue, Worker
+
+        from app.jobs import reap_stale
+
+        url = app.config.get("REDIS_URL")
+        if not url:
+            fail("REDIS_URL is not set: without it, jobs run in the web process and no worker is needed")
+        reaped = reap_stale()
+        if reaped:
+            click.echo(f"Marked {reaped} job(s) whose process had stopped as failed.")
+        connection = Redis.from_url(url)
+        worker = Worker([Queue("scrutineer", connection=connection)], connection=connection)
+        worker.work(burst=burst, with_scheduler=False)
+
     org_group = AppGroup("org", help="Organisations (tenants).")
 
     @org_group.command("create")

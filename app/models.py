@@ -27,6 +27,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql import text
 from sqlalchemy.types import TypeDecorator
 
 from app.extensions import db
@@ -160,6 +161,8 @@ class Campaign(db.Model):
     pay_approval_ref: Mapped[str | None] = mapped_column(String(200))
     conflict_declaration_date: Mapped[dt.date | None] = mapped_column(Date)
     longlist_justification: Mapped[str | None] = mapped_column(Text)
+    # Contract terms, approvals and notices some checks need: see importers.agency_template.FACT_FIELDS.
+    facts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
     extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     upload_id: Mapped[int | None] = mapped_column(ForeignKey("upload.id"))
     source_row: Mapped[int | None] = mapped_column(Integer)

@@ -16,7 +16,11 @@ from importers.records import (
     AdvertRecord,
     CampaignRecord,
     CandidateRecord,
+    InMailStatsRecord,
+    JobStatsRecord,
     OutreachRecord,
+    PageStatsRecord,
+    RecruiterUsageRecord,
     RowRef,
 )
 
@@ -181,6 +185,10 @@ class CampaignBundle:
     adverts: list[AdvertRecord] = field(default_factory=list)
     candidates: list[CandidateRecord] = field(default_factory=list)
     outreach: list[OutreachRecord] = field(default_factory=list)
+    job_stats: list[JobStatsRecord] = field(default_factory=list)  # LinkedIn Recruiter Jobs report rows
+    usage: list[RecruiterUsageRecord] = field(default_factory=list)  # LinkedIn Recruiter usage report rows
+    inmail_stats: list[InMailStatsRecord] = field(default_factory=list)  # LinkedIn InMail report rows
+    page_stats: list[PageStatsRecord] = field(default_factory=list)  # LinkedIn Page analytics rows
     organisation_name: str | None = None
     organisation_type: str | None = None  # from the campaign, else the organisation
     nation: str | None = None

@@ -19,8 +19,10 @@ function the caller supplies; the clear value never leaves this module.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -228,6 +230,15 @@ RESPONSE_SYNONYMS = {
 }
 
 
+def json_value(value: Any) -> Any:
+    """A parsed value in a form JSON keeps exactly: dates as ISO text, amounts as text."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
 def _choice(choices: tuple[str, ...], synonyms: dict[str, str]) -> Parser:
     return lambda value: parse_choice(value, choices, synonyms)
 
@@ -306,6 +317,18 @@ CAMPAIGN_FIELDS = _fields(
     FieldSpec("longlist_justification", _text, ("longlist rationale", "justification")),
 )
 
+# Optional Campaigns columns for facts that no export holds but some checks need: contract terms, approvals,
+# notices. They are read like the other columns and stored together in the campaign's `facts` (JSON-native values:
+# text, numbers, booleans, ISO dates). Add a fact here when a check needs one, and say which check in a comment.
+FACT_FIELDS = _fields(
+    FieldSpec("total_remuneration", parse_money, ("total remuneration", "total package")),  # PAY-05
+    FieldSpec("bonus_max", parse_money, ("bonus", "maximum bonus")),  # PAY-05
+    FieldSpec("exception_type", _text, ("fair and open exception", "exception")),  # FOC-03
+    FieldSpec("exception_approval_ref", _text, ("exception approval", "exception approval reference")),  # FOC-03
+    FieldSpec("lawful_basis", _text, ("lawful basis for sourcing",)),  # DP-03
+    FieldSpec("lia_reference", _text, ("legitimate interests assessment", "lia")),  # DP-03
+)
+
 CANDIDATE_FIELDS = _fields(
     FieldSpec("campaign_ref", _text, CAMPAIGN_FIELDS["campaign_ref"].aliases, required=True),
     FieldSpec(
@@ -358,7 +381,7 @@ OUTREACH_FIELDS = _fields(
 )
 
 TABLES: dict[str, dict[str, FieldSpec]] = {
-    "campaigns": CAMPAIGN_FIELDS,
+    "campaigns": {**CAMPAIGN_FIELDS, **FACT_FIELDS},
     "candidates": CANDIDATE_FIELDS,
     "outreach": OUTREACH_FIELDS,
 }
@@ -538,6 +561,11 @@ def _rows(
                 return None
             extra = {name: str(row[i]) for i, name in extra_columns if clean_text(row[i]) is not None}
             values["extra"] = extra
+            values["facts"] = {
+                name: json_value(values.pop(name)) for name in FACT_FIELDS if values.get(name) is not None
+            }
+            for name in FACT_FIELDS:
+                values.pop(name, None)
         values.pop("candidate_ref", None)
         return record_type(**values, row=number, file=file_label)
 

@@ -132,6 +132,9 @@ class CampaignRecord:
     longlist_justification: str | None = None
     row: int | None = None
     file: str | None = None
+    # Facts no export holds but some checks need (contract terms, approvals, notices): optional template columns
+    # listed in importers/agency_template.py (FACT_FIELDS), also editable in the web app. Keys are canonical names.
+    facts: dict[str, Any] = field(default_factory=dict)
     extra: dict[str, str] = field(default_factory=dict)  # columns we do not know, kept as text
 
 
@@ -176,6 +179,95 @@ class OutreachRecord:
     privacy_notice_included: bool | None = None
     responded_at: dt.datetime | None = None
     response: str | None = None
+    row: int | None = None
+    file: str | None = None
+
+
+@dataclass(slots=True)
+class JobStatsRecord:
+    """One row of the LinkedIn Recruiter Jobs report (sheet "Jobs Reporting"): one job in one state period.
+
+    Joined to a campaign by `employer_job_id` (the poster's own requisition ID), or given with --campaign.
+    """
+
+    linkedin_job_id: str | None = None
+    employer_job_id: str | None = None
+    campaign_ref: str | None = None
+    job_title: str | None = None
+    posted_company: str | None = None
+    company_hiring_for: str | None = None
+    location: str | None = None
+    country: str | None = None
+    workplace_type: str | None = None
+    current_status: str | None = None
+    state_start: dt.date | None = None
+    state_end: dt.date | None = None
+    original_list_date: dt.date | None = None
+    days_open: int | None = None
+    total_views: int | None = None
+    total_apply_clicks: int | None = None
+    unique_viewers: int | None = None
+    unique_apply_clicks: int | None = None
+    applications: int | None = None
+    apply_rate: float | None = None  # percent
+    completion_rate: float | None = None  # percent
+    job_post_type: str | None = None
+    application_method: str | None = None
+    skills: str | None = None
+    report_start: dt.date | None = None  # the report's date range (sheet "Overview")
+    report_end: dt.date | None = None
+    row: int | None = None
+    file: str | None = None
+
+
+@dataclass(slots=True)
+class RecruiterUsageRecord:
+    """One seat in one period of the LinkedIn Recruiter usage report. The seat holder's name is a keyed hash."""
+
+    seat_key: str | None = None
+    seat_id: str | None = None
+    campaign_ref: str | None = None
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
+    profiles_viewed: int | None = None
+    projects_created: int | None = None
+    profiles_saved: int | None = None
+    searches_saved: int | None = None
+    searches_performed: int | None = None
+    inmails_sent: int | None = None
+    inmails_accepted: int | None = None
+    inmails_declined: int | None = None
+    row: int | None = None
+    file: str | None = None
+
+
+@dataclass(slots=True)
+class InMailStatsRecord:
+    """One period of the LinkedIn Recruiter InMail report (InMail Insights): sent, accepted, declined."""
+
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
+    campaign_ref: str | None = None
+    seat_key: str | None = None
+    sent: int | None = None
+    accepted: int | None = None
+    declined: int | None = None
+    response_rate: float | None = None  # percent, as the report states it
+    row: int | None = None
+    file: str | None = None
+
+
+@dataclass(slots=True)
+class PageStatsRecord:
+    """One row of a LinkedIn Page analytics export (followers, visitors, content metrics or one post)."""
+
+    kind: str  # "followers", "visitors", "content", "post", "demographic"
+    date: dt.date | None = None
+    campaign_ref: str | None = None
+    metrics: dict[str, float] = field(default_factory=dict)
+    label: str | None = None  # post title, or the demographic value
+    link: str | None = None
+    sheet: str | None = None
     row: int | None = None
     file: str | None = None
 

@@ -37,6 +37,12 @@ def run_migrations_online() -> None:
             logger.info("No changes in schema detected.")
 
     with database.engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # SQLite rebuilds a table to alter it ("batch" mode); with foreign keys enforced, dropping a table that
+            # others refer to fails. Enforcement can only be switched off outside a transaction.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
         context.configure(
             connection=connection,
             target_metadata=target_metadata,
@@ -46,6 +52,11 @@ def run_migrations_online() -> None:
         )
         with context.begin_transaction():
             context.run_migrations()
+        if sqlite:
+            problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            if problems:
+                raise RuntimeError(f"the migration left rows that break foreign keys: {problems[:5]}")
 
 
 if context.is_offline_mode():

@@ -44,12 +44,17 @@ def library_versions() -> dict[str, str]:
 
 
 def ensure_shipped_checklists() -> None:
-    """Record each shipped checklist version in the database, so audits can refer to it."""
+    """Record each shipped checklist version in the database, so audits can refer to it.
+
+    A row whose text differs from the shipped file (the file was edited without a new version) is brought up to
+    date: audits keep their own snapshot of the text they used, so earlier audits are not affected.
+    """
     from audits.checklist import shipped_paths
 
     for path in shipped_paths().values():
         checklist = parse_checklist(path.read_text(encoding="utf-8"))
-        if checklists_dao.find_version(None, checklist.id, checklist.version) is None:
+        row = checklists_dao.find_version(None, checklist.id, checklist.version)
+        if row is None:
             db.session.add(
                 ChecklistVersion(
                     organisation_id=None,
@@ -61,6 +66,8 @@ def ensure_shipped_checklists() -> None:
                     based_on=checklist.based_on,
                 )
             )
+        elif row.sha256 != checklist.sha256:
+            row.content, row.sha256, row.title = checklist.text, checklist.sha256, checklist.title
     db.session.flush()
 
 
@@ -110,6 +117,7 @@ def campaign_record(campaign: Campaign) -> CampaignRecord:
         conflict_declaration_date=campaign.conflict_declaration_date,
         longlist_justification=campaign.longlist_justification,
         row=campaign.source_row,
+        facts=dict(campaign.facts or {}),
         extra=dict(campaign.extra or {}),
     )
 

@@ -262,6 +262,8 @@ class _Store:
         for name, value in _campaign_values(record).items():
             setattr(campaign, name, value)
         campaign.extra = record.extra
+        if record.facts:
+            campaign.facts = {**(campaign.facts or {}), **record.facts}
         campaign.upload_id = self.upload.id
         campaign.source_row = record.row
         if record.agency:

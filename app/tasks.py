@@ -1,0 +1,60 @@
+"""The job kinds Scrutineer runs in the background, each a thin call into a service.
+
+Parameters are plain JSON (ids, paths, references), so a job can be queued to another machine. Upload files are
+saved under SCRUTINEER_UPLOAD_DIR by the request that received them; the import job reads and then deletes them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from app.dao import campaigns as campaigns_dao
+from app.jobs import JobContext, JobRefused, job
+from app.services import adverts, auditing, imports
+
+
+@job("import")
+def import_job(context: JobContext, params: dict[str, Any]) -> dict[str, Any]:
+    path = Path(params["path"])
+    if not path.exists():
+        raise JobRefused(
+            f"{params.get('file_name', 'the file')}: the uploaded file is no longer there; upload it again"
+        )
+    context.progress("Reading the file", 0)
+    try:
+        outcome = imports.import_file(
+            context.organisation,
+            path,
+            params["file_name"],
+            campaign_ref=params.get("campaign_ref"),
+            format_name=params.get("format"),
+            user=context.user,
+            progress=lambda stage, rows: context.progress(stage, rows),
+        )
+    finally:
+        if params.get("delete_after", True):
+            path.unlink(missing_ok=True)
+    context.progress("Finished", outcome.report.rows_read)
+    return {
+        "upload_id": outcome.upload.id,
+        "report": outcome.report.as_dict(),
+        "duplicate_of": outcome.duplicate_of.id if outcome.duplicate_of else None,
+    }
+
+
+@job("fetch")
+def fetch_job(context: JobContext, params: dict[str, Any]) -> dict[str, Any]:
+    context.progress("Fetching the page")
+    outcome = adverts.fetch_advert(context.organisation, params["url"], params["campaign_ref"], user=context.user)
+    return {"upload_id": outcome.upload.id, "report": outcome.report.as_dict()}
+
+
+@job("audit")
+def audit_job(context: JobContext, params: dict[str, Any]) -> dict[str, Any]:
+    campaign = campaigns_dao.campaign_by_id(context.organisation_id, int(params["campaign_id"]))
+    if campaign is None:
+        raise JobRefused("the campaign no longer exists")
+    context.progress("Running the checks")
+    run = auditing.run_audit(context.organisation, campaign, user=context.user, checklist_id=params.get("checklist_id"))
+    return {"audit_id": run.public_id, "score": run.score, "rag": run.rag}
