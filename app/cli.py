@@ -349,6 +349,74 @@ def register(app: Flask) -> None:
 
     app.cli.add_command(user_group)
 
+    @app.cli.command("backup")
+    @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Where to write the backup.")
+    def backup_command(out: Path | None) -> None:
+        """Back up the database (SQLite backup API, or pg_dump for PostgreSQL)."""
+        from app.services.backups import BackupError, backup
+
+        try:
+            target = backup(out)
+        except BackupError as error:
+            fail(str(error))
+        click.echo(f"Backup written to {target} ({target.stat().st_size:,} bytes).")
+
+    @app.cli.command("restore")
+    @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+    @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+    def restore_command(file: Path, yes: bool) -> None:
+        """Replace the database with a backup. Stop the web app and workers first."""
+        from app.services.backups import BackupError, restore
+
+        if not yes:
+            click.confirm(f"Replace the database with {file.name}? Stop the web app and workers first.", abort=True)
+        try:
+            safety = restore(file)
+        except BackupError as error:
+            fail(str(error))
+        click.echo(f"Restored from {file.name}." + (f" The database as it was is kept in {safety}." if safety else ""))
+
+    subject_group = AppGroup("subject", help="Candidates' data protection rights: find and erase their data.")
+
+    @subject_group.command("find")
+    @click.argument("identifier")
+    @click.option("--json", "as_json", is_flag=True)
+    @org_option
+    def subject_find(identifier: str, as_json: bool, org_slug: str | None) -> None:
+        """Everything held about a candidate, from their e-mail, name as the agency wrote it, or profile URL."""
+        from app.services.subjects import find_subject
+
+        organisation = _organisation(org_slug)[0] if org_slug else None
+        report = find_subject(identifier, organisation)
+        if as_json:
+            click.echo(json.dumps({"key": report.key, "records": report.records}, indent=2, default=str))
+            return
+        click.echo(f"{report.count} record(s) held under key {report.key}.")
+        for record in report.records:
+            click.echo("  " + ", ".join(f"{k}: {v}" for k, v in record.items() if v is not None))
+
+    @subject_group.command("erase")
+    @click.argument("identifier")
+    @click.option("--reason", required=True, help="Why (for example the request reference).")
+    @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+    @org_option
+    def subject_erase(identifier: str, reason: str, yes: bool, org_slug: str | None) -> None:
+        """Erase every record held about a candidate, and log the erasure (without the identifier)."""
+        from app.services.subjects import erase_subject
+
+        organisation = _organisation(org_slug)[0] if org_slug else None
+        if not yes:
+            click.confirm("Erase this person's records? This cannot be undone.", abort=True)
+        try:
+            count = erase_subject(
+                identifier, organisation=organisation, actor_label="flask subject erase", reason=reason
+            )
+        except ValueError as error:
+            fail(str(error))
+        click.echo(f"Erased {count} record(s); the erasure is in the event log.")
+
+    app.cli.add_command(subject_group)
+
 
 def _campaign(org_slug: str | None, ref: str) -> tuple[Organisation, Any]:
     """Find a campaign by reference: in --org if given, else in whichever organisation has it."""
