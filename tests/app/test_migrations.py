@@ -28,3 +28,62 @@ def test_upgrade_on_an_empty_database_matches_the_models(ctx: Flask) -> None:
     with db.engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
     assert differences == []
+
+
+def test_every_migration_upgrades_a_database_that_holds_data(tmp_path: Path, database_url: str) -> None:
+    """Upgrade step by step with rows in place, as a real installation is upgraded, then downgrade to the start."""
+    import os
+    import secrets
+
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import text
+
+    from app import create_app
+    from tests.conftest import _postgres_database
+
+    if database_url.startswith("postgresql"):
+        server = os.environ["TEST_DATABASE_URL"]
+        databases = _postgres_database(server)
+        url = next(databases)
+    else:
+        databases = None
+        url = f"sqlite:///{tmp_path / 'upgrade.sqlite'}"
+    try:
+        application = create_app(
+            {
+                "ENV_NAME": "test",
+                "SQLALCHEMY_DATABASE_URI": url,
+                "INSTANCE_PATH": str(tmp_path),
+                "SCRUTINEER_UPLOAD_DIR": str(tmp_path / "uploads"),
+            }
+        )
+        with application.app_context():
+            upgrade(revision="0001")
+            db.session.execute(
+                text(
+                    "INSERT INTO organisation (name, slug, org_type, nation, created_at) "
+                    "VALUES ('Org', 'org', 'nhs', 'england', CURRENT_TIMESTAMP)"
+                )
+            )
+            db.session.execute(
+                text(
+                    "INSERT INTO campaign (organisation_id, ref, extra, created_at, updated_at) "
+                    "VALUES (1, 'C-1', '{}', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                )
+            )
+            db.session.execute(
+                text(
+                    "INSERT INTO event (actor_label, action, payload, created_at) "
+                    f"VALUES ('test', 'test.{secrets.token_hex(2)}', '{{}}', CURRENT_TIMESTAMP)"
+                )
+            )
+            db.session.commit()
+            upgrade()
+            facts = db.session.execute(text("SELECT facts FROM campaign")).scalar()
+            assert facts in ({}, "{}")
+            db.session.remove()  # release the read, or the downgrade waits for its lock on PostgreSQL
+            downgrade(revision="base")
+            db.engine.dispose()
+    finally:
+        if databases is not None:
+            next(databases, None)
