@@ -26,7 +26,13 @@ from audits.search_firm import row_refs
 from audits.text import AdvertText, compile_lexicon
 
 EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
-UK_PHONE = re.compile(r"(?:\+44\s?\(?0?\)?\s?|\b0)(?:\d[\s\-]?){9,10}\b")
+# Starts with a literal "+" or "0" so the regular-expression engine can skip to candidates quickly; a match that
+# starts inside a longer number is dropped afterwards.
+UK_PHONE = re.compile(r"(?:\+44\s?\(?0?\)?\s?|0)(?:\d[\s\-]?){9,10}\b")
+
+
+def _phones(text: str) -> list[re.Match[str]]:
+    return [m for m in UK_PHONE.finditer(text) if m.start() == 0 or not text[m.start() - 1].isalnum()]
 
 
 @advert_check("DIS-01")
@@ -75,7 +81,8 @@ def health_questions(advert: AdvertText, rule: Rule, bundle: CampaignBundle) -> 
 def adjustments_offered(advert: AdvertText, rule: Rule, bundle: CampaignBundle) -> Outcome:
     offers = advert.search(rule.param("phrases"), rule.exception_phrases)
     formats = advert.search(rule.param("format_phrases"))
-    contacts = [*EMAIL.finditer(advert.text), *UK_PHONE.finditer(advert.text)]
+    text = advert.text
+    contacts = [*(EMAIL.finditer(text) if "@" in text else ()), *_phones(text)]
     mail_links = [link for link in advert.advert.links if link.href.lower().startswith(("mailto:", "tel:"))]
     details = {
         "adjustments": bool(offers),

@@ -52,7 +52,7 @@ def _money(value: object) -> str:
 
 @advert_check("PAY-01")
 def salary_stated(advert: AdvertText, rule: Rule, bundle: CampaignBundle) -> Outcome:
-    in_text = salary_matches(advert.text)
+    in_text = advert.shared("salaries", lambda: salary_matches(advert.text))
     salary = advert.advert.salary
     evidence: list = [TextEvidence(quote=m.salary.text or "", start=m.start, end=m.end) for m in in_text[:3]]
     structured_figure = salary is not None and salary.origin == "json-ld" and salary.has_figure
@@ -144,7 +144,7 @@ def _base_salary_problems(base: Any) -> list[str]:
 
 @advert_check("PAY-03")
 def salary_machine_readable(advert: AdvertText, rule: Rule, bundle: CampaignBundle) -> Outcome:
-    in_text = salary_matches(advert.text)
+    in_text = advert.shared("salaries", lambda: salary_matches(advert.text))
     structured = advert.advert.structured or {}
     base = structured.get("baseSalary")
     if not in_text and base is None:

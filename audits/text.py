@@ -9,16 +9,19 @@ runs only those entries' patterns; most entries of most lists never occur, so mo
 Lexicon entries are written in the checklist as people read them:
 - `chairman` matches the word (case-insensitive, any spacing between words of a phrase);
 - `head*` matches words starting with `head`;
-- `re:<pattern>` is a regular expression, for numeric limits such as `re:\\b(?:under|over)\\s?\\d{2}s?\\b`.
+- `re:<pattern>` is a regular expression, for numeric limits such as `re:\\b(?:under|over)\\s?\\d{2}s?\\b`. A
+  regular expression runs only when a text holds a word it starts with (read from the pattern); one that starts
+  with a number or an optional group can name its words in a leading comment: `re:(?#words:years,yrs)\\b\\d…`.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from typing import TypeVar
 
 from audits.model import TextEvidence
 from importers.records import AdvertRecord
@@ -28,6 +31,7 @@ SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[A-Z0-9“\"'(•])|\n{
 CLAUSE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[A-Z0-9“\"'(•])|\n+")
 PARAGRAPH_END = re.compile(r"\n\s*\n")
 _INDEX_WORD = re.compile(r"\w+")
+T = TypeVar("T")
 
 
 def _entry_pattern(entry: str) -> str:
@@ -61,32 +65,144 @@ class Span:
 
 
 class TextIndex:
-    """The distinct lower-cased words of a text, for deciding cheaply which lexicon entries can occur in it."""
+    """The lower-cased words of a text, for deciding cheaply which lexicon entries can occur in it, and where a word
+    stands (found on demand), for trying an entry's pattern only there."""
 
-    __slots__ = ("sorted_words", "words")
+    __slots__ = ("_positions", "aligned", "lower", "sorted_words", "words")
 
     def __init__(self, text: str) -> None:
-        self.words = frozenset(_INDEX_WORD.findall(text.lower()))
+        lower = text.lower()
+        self.lower = lower
+        self.words = frozenset(_INDEX_WORD.findall(lower))
         self.sorted_words = sorted(self.words)
+        self.aligned = len(lower) == len(text)  # lower-casing kept every offset (true for nearly all text)
+        self._positions: dict[str, list[int]] = {}
+
+    def positions(self, word: str) -> list[int]:
+        """Where `word` stands as a whole word (offsets into the text)."""
+        found = self._positions.get(word)
+        if found is None:
+            found = []
+            lower, size = self.lower, len(word)
+            start = lower.find(word)
+            while start != -1:
+                end = start + size
+                before = lower[start - 1] if start else " "
+                after = lower[end] if end < len(lower) else " "
+                if not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_"):
+                    found.append(start)
+                start = lower.find(word, start + 1)
+            self._positions[word] = found
+        return found
 
     def has_prefix(self, prefix: str) -> bool:
         position = bisect_left(self.sorted_words, prefix)
         return position < len(self.sorted_words) and self.sorted_words[position].startswith(prefix)
 
+    def words_with_prefix(self, prefix: str) -> list[str]:
+        found = []
+        words = self.sorted_words
+        for position in range(bisect_left(words, prefix), len(words)):
+            if not words[position].startswith(prefix):
+                break
+            found.append(words[position])
+        return found
+
+    def prefix_positions(self, prefixes: Iterable[str]) -> list[int]:
+        return sorted(
+            {p for prefix in prefixes for word in self.words_with_prefix(prefix) for p in self.positions(word)}
+        )
+
+
+_LEADING = re.compile(r"^(?:\\b|\^|\(\?[a-z]+:|\[ \\t\]\*|\\s[*+])*")
+_LITERAL = re.compile(r"[A-Za-z]+")
+_HINT = re.compile(r"^\(\?#words:([^)]*)\)")
+
+
+def _literal_prefix(fragment: str) -> str | None:
+    """The letters an alternative must start with: `applicants?` gives `applicant`; None if it need not start
+    with a letter."""
+    match = _LITERAL.match(fragment)
+    if match is None:
+        return None
+    literal = match.group(0).lower()
+    if fragment[match.end() : match.end() + 1] in ("?", "*", "{"):
+        literal = literal[:-1]
+    return literal or None
+
+
+def regex_keys(body: str) -> list[str] | None:
+    """Word prefixes one of which a text must contain for the regular expression to match, read from the start of
+    the pattern (`\\b(?:under|over)\\s…` gives ["under", "over"]); None when they cannot be read."""
+    hint = _HINT.match(body)
+    if hint:
+        return [word.strip().lower() for word in hint.group(1).split(",") if word.strip()]
+    rest = body[_LEADING.match(body).end() :]  # type: ignore[union-attr]
+    return _keys_at(rest)
+
+
+def anchored_at_word(body: str) -> bool:
+    """Does a match have to start where a word starts (the pattern opens with `\\b` and then letters)?"""
+    return body.startswith("\\b") and not _HINT.match(body) and _LEADING.match(body).group(0) == "\\b"  # type: ignore[union-attr]
+
+
+def _keys_at(rest: str) -> list[str] | None:
+    if rest.startswith("(?:"):
+        depth, close = 0, -1
+        for position, char in enumerate(rest):
+            if char == "\\":
+                continue
+            if char == "(" and (position == 0 or rest[position - 1] != "\\"):
+                depth += 1
+            elif char == ")" and rest[position - 1] != "\\":
+                depth -= 1
+                if depth == 0:
+                    close = position
+                    break
+        if close == -1 or rest[close + 1 : close + 2] in ("?", "*", "{"):
+            return None
+        inner = rest[3:close]
+        alternatives, depth, current = [], 0, ""
+        for char in inner:
+            if char == "(":
+                depth += 1
+            elif char == ")":
+                depth -= 1
+            if char == "|" and depth == 0:
+                alternatives.append(current)
+                current = ""
+            else:
+                current += char
+        alternatives.append(current)
+        keys = [_literal_prefix(alternative) for alternative in alternatives]
+        return None if any(key is None for key in keys) else [k for k in keys if k]
+    key = _literal_prefix(rest)
+    return [key] if key else None
+
 
 class Lexicon:
-    """A word list compiled once: each entry's own pattern, and the word that must be present for it to match."""
+    """A word list compiled once. Each entry keeps its own pattern and the first word (or stem) that must stand in
+    the text for it to match; the pattern is then tried only where that word stands. Regular expressions are run
+    over the whole text, and only when the words they start with occur."""
 
     def __init__(self, entries: tuple[str, ...]) -> None:
         ordered = sorted(set(entries), key=lambda e: (-len(e), e))
         self.always: list[tuple[int, re.Pattern[str]]] = []
+        self.keyed_regexes: list[tuple[list[str], bool, int, re.Pattern[str]]] = []
         self.by_word: dict[str, list[tuple[int, re.Pattern[str]]]] = {}
         self.by_prefix: list[tuple[str, int, re.Pattern[str]]] = []
         for order, entry in enumerate(ordered):
             pattern = re.compile(_entry_pattern(entry), re.IGNORECASE)
             stripped = entry.strip()
+            if stripped.startswith("re:"):
+                keys = regex_keys(stripped[3:])
+                if keys:
+                    self.keyed_regexes.append((keys, anchored_at_word(stripped[3:]), order, pattern))
+                else:
+                    self.always.append((order, pattern))
+                continue
             body = stripped[:-1] if stripped.endswith("*") else stripped
-            first = _INDEX_WORD.match(body.lower()) if not stripped.startswith("re:") else None
+            first = _INDEX_WORD.match(body.lower())
             if first is None:
                 self.always.append((order, pattern))
             elif first.end() == len(body) and stripped.endswith("*"):
@@ -94,25 +210,46 @@ class Lexicon:
             else:
                 self.by_word.setdefault(first.group(0), []).append((order, pattern))
 
-    def candidates(self, index: TextIndex) -> list[tuple[int, re.Pattern[str]]]:
-        found = list(self.always)
-        words = index.words
-        for word, patterns in self.by_word.items():
-            if word in words:
-                found.extend(patterns)
-        for prefix, order, pattern in self.by_prefix:
-            if index.has_prefix(prefix):
-                found.append((order, pattern))
-        return found
-
     def finditer(self, text: str, index: TextIndex | None = None) -> list[Span]:
         """Non-overlapping matches, left to right, the longer entry winning where two start together."""
         if not text:
             return []
-        candidates = self.candidates(index or TextIndex(text))
-        if not candidates:
+        index = index or TextIndex(text)
+        hits: list[tuple[int, int, int]] = []
+
+        def scan(order: int, pattern: re.Pattern[str]) -> None:
+            hits.extend((m.start(), order, m.end()) for m in pattern.finditer(text))
+
+        def at(order: int, pattern: re.Pattern[str], starts: Iterable[int]) -> None:
+            for start in starts:
+                match = pattern.match(text, start)
+                if match is not None:
+                    hits.append((match.start(), order, match.end()))
+
+        for order, pattern in self.always:
+            scan(order, pattern)
+        for keys, anchored, order, pattern in self.keyed_regexes:
+            if any(index.has_prefix(key) for key in keys):
+                if anchored and index.aligned:
+                    at(order, pattern, index.prefix_positions(keys))
+                else:
+                    scan(order, pattern)
+        words = index.words
+        for word, patterns in self.by_word.items():
+            if word in words:
+                for order, pattern in patterns:
+                    if index.aligned:
+                        at(order, pattern, index.positions(word))
+                    else:
+                        scan(order, pattern)
+        for prefix, order, pattern in self.by_prefix:
+            if index.has_prefix(prefix):
+                if index.aligned:
+                    at(order, pattern, index.prefix_positions((prefix,)))
+                else:
+                    scan(order, pattern)
+        if not hits:
             return []
-        hits = [(m.start(), order, m.end()) for order, pattern in candidates for m in pattern.finditer(text)]
         hits.sort()
         spans: list[Span] = []
         last_end = -1
@@ -170,6 +307,7 @@ class AdvertText:
         self.title = advert.title or ""
         self.text = advert.text or ""
         self._found: dict[tuple[tuple[str, ...], tuple[str, ...], str], list[Span]] = {}
+        self._shared: dict[str, object] = {}
 
     @cached_property
     def lower(self) -> str:
@@ -185,7 +323,7 @@ class AdvertText:
         return len(self.words)
 
     @cached_property
-    def index(self) -> TextIndex:
+    def word_index(self) -> TextIndex:
         return TextIndex(self.text)
 
     @cached_property
@@ -194,7 +332,7 @@ class AdvertText:
 
     @cached_property
     def word_starts(self) -> list[int]:
-        return [start for _word, start, _end in self.words]
+        return [match.start() for match in WORD.finditer(self.text)]
 
     def words_between(self, start: int, end: int) -> int:
         """How many words of the text start within [start, end)."""
@@ -252,9 +390,15 @@ class AdvertText:
             if field == "title":
                 found = find_terms(self.title, key[0], key[1], self.title_index)
             else:
-                found = find_terms(self.text, key[0], key[1], self.index)
+                found = find_terms(self.text, key[0], key[1], self.word_index)
             self._found[key] = found
         return list(found)
+
+    def shared(self, name: str, compute: Callable[[], T]) -> T:
+        """A value several checks need (the salaries found in the text, say), computed once per advert."""
+        if name not in self._shared:
+            self._shared[name] = compute()
+        return self._shared[name]  # type: ignore[return-value]
 
     def search_range(self, entries: Sequence[str], start: int, end: int) -> list[Span]:
         """Matches of a word list that start within [start, end) of the text."""

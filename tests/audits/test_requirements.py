@@ -5,7 +5,7 @@ from tests.audits.helpers import check_advert
 def test_eq04_ten_years_or_more_warns_with_the_quote() -> None:
     finding = check_advert("EQ-04", "You will have a minimum of 15 years' experience in senior finance roles.")
     assert finding.status is Status.WARN and finding.severity is Severity.MEDIUM
-    assert "15 years' experience" in finding.evidence[0].quote
+    assert finding.evidence[0].quote == "15 years' experience"
     assert finding.details["years"] == [15]
 
 
