@@ -119,6 +119,18 @@ _LITERAL = re.compile(r"[A-Za-z]+")
 _HINT = re.compile(r"^\(\?#words:([^)]*)\)")
 
 
+_DIGITS = [str(digit) for digit in range(10)]
+
+
+def _literal_prefixes(fragment: str) -> list[str] | None:
+    """The prefixes an alternative's word must start with: `applicants?` gives ["applicant"], `\\d{1,2}` the ten
+    digits; None if it need not start with a letter or a digit."""
+    if fragment.startswith("\\d"):
+        return _DIGITS
+    prefix = _literal_prefix(fragment)
+    return [prefix] if prefix else None
+
+
 def _literal_prefix(fragment: str) -> str | None:
     """The letters an alternative must start with: `applicants?` gives `applicant`; None if it need not start
     with a letter."""
@@ -174,10 +186,11 @@ def _keys_at(rest: str) -> list[str] | None:
             else:
                 current += char
         alternatives.append(current)
-        keys = [_literal_prefix(alternative) for alternative in alternatives]
-        return None if any(key is None for key in keys) else [k for k in keys if k]
-    key = _literal_prefix(rest)
-    return [key] if key else None
+        found = [_literal_prefixes(alternative) for alternative in alternatives]
+        if any(keys is None for keys in found):
+            return None
+        return [key for keys in found for key in keys]  # type: ignore[union-attr]
+    return _literal_prefixes(rest)
 
 
 class Lexicon:
