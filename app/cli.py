@@ -265,18 +265,28 @@ def register(app: Flask) -> None:
                 click.echo(f"  required in {table}: {', '.join(columns) or '-'}")
 
     @app.cli.command("checks")
-    @click.option("--checklist", "checklist_name", default=None)
-    def checks_command(checklist_name: str | None) -> None:
+    @click.option("--checklist", "checklist_name", default=None, help="Shipped checklist name.")
+    @click.option("--org", "org_slug", default=None, help="Show this organisation's current checklist instead.")
+    def checks_command(checklist_name: str | None, org_slug: str | None) -> None:
         """Every check with ID, title, severity, the data it reads and its reference."""
         from audits.checklist import DEFAULT_CHECKLIST, load_shipped
 
-        checklist = load_shipped(checklist_name or DEFAULT_CHECKLIST)
+        if org_slug:
+            from app.services import checklists
+
+            organisation, _note = _organisation(org_slug)
+            try:
+                checklist = checklists.current(organisation, checklist_name).checklist
+            except checklists.ChecklistRefused as error:
+                fail(str(error))
+        else:
+            checklist = load_shipped(checklist_name or DEFAULT_CHECKLIST)
         click.echo(f"{checklist.title} ({checklist.label}, SHA-256 {checklist.sha256[:16]}…)")
         for rule in checklist.rules:
             state = "" if rule.enabled else f" [off: {rule.disabled_reason}]"
             click.echo(
-                f"\n{rule.id}  {rule.title}  [{rule.severity.label}]{state}\n  data: {rule.data}\n"
-                f"  reference: {rule.reference}"
+                f"\n{rule.id}  {rule.title}  [{rule.severity.label}, {rule.scope}, {rule.family}]{state}\n"
+                f"  data: {rule.data}\n  reference: {rule.reference}"
             )
 
     @app.cli.command("worker")
@@ -327,6 +337,8 @@ def register(app: Flask) -> None:
             click.echo(f"{organisation.slug:24} {organisation.name} ({organisation.org_type}, {organisation.nation})")
 
     app.cli.add_command(org_group)
+
+    _register_checklist_commands(app)
 
     user_group = AppGroup("user", help="People and their roles.")
 
@@ -416,6 +428,145 @@ def register(app: Flask) -> None:
         click.echo(f"Erased {count} record(s); the erasure is in the event log.")
 
     app.cli.add_command(subject_group)
+
+
+def _register_checklist_commands(app: Flask) -> None:
+    """`flask checklist show|history|copy|set|severity|disable|enable --org SLUG`: an organisation's own checklist."""
+    group = AppGroup("checklist", help="An organisation's checklist: copy, change thresholds, switch checks off.")
+    org_option = click.option("--org", "org_slug", envvar="SCRUTINEER_ORG", required=True, help="Organisation slug.")
+    id_option = click.option(
+        "--checklist", "checklist_id", default=None, help="Checklist ID (default: the shipped one)."
+    )
+    reason_option = click.option("--reason", default=None, help="Why: recorded with the new version.")
+
+    def run(action: Any) -> None:
+        from app.services import checklists
+
+        try:
+            row = action()
+        except checklists.ChecklistRefused as error:
+            fail(str(error))
+        click.echo(f"Saved {row.checklist_id} v{row.version} (SHA-256 {row.sha256}).")
+
+    @group.command("show")
+    @org_option
+    @id_option
+    @click.option("--toml", "as_toml", is_flag=True, help="Print the checklist file itself.")
+    def show(org_slug: str, checklist_id: str | None, as_toml: bool) -> None:
+        """The checklist the organisation's audits use now, and the changes made to it."""
+        from app.services import checklists
+
+        organisation, _note = _organisation(org_slug)
+        try:
+            now = checklists.current(organisation, checklist_id)
+        except checklists.ChecklistRefused as error:
+            fail(str(error))
+        if as_toml:
+            click.echo(now.checklist.text, nl=False)
+            return
+        whose = "its own copy" if now.own else "the shipped checklist"
+        click.echo(f"{organisation.name} uses {now.checklist.label} ({whose}), SHA-256 {now.checklist.sha256}")
+        if now.checklist.based_on:
+            click.echo(f"  based on {now.checklist.based_on}")
+        if now.newer_shipped:
+            click.echo(f"  a newer shipped version exists: {now.newer_shipped}")
+        for rule in now.checklist.rules:
+            if not rule.enabled:
+                click.echo(f"  {rule.id} is switched off: {rule.disabled_reason}")
+        for change in checklists.change_log(now.checklist):
+            detail = ", ".join(f"{k} {v}" for k, v in change.items() if k not in ("check", "kind"))
+            click.echo(f"  change: {change['check']} {change['kind']}" + (f" ({detail})" if detail else ""))
+
+    @group.command("history")
+    @org_option
+    @id_option
+    def history(org_slug: str, checklist_id: str | None) -> None:
+        """Every version of the organisation's own copy, oldest first."""
+        from app.services import checklists
+
+        organisation, _note = _organisation(org_slug)
+        rows = checklists.history(organisation, checklist_id)
+        if not rows:
+            click.echo(f"{organisation.name} uses the shipped checklist unchanged.")
+        for row in rows:
+            click.echo(f"{row.version:32} {row.created_at:%Y-%m-%d %H:%M}  {row.sha256[:16]}…  {row.change_note or ''}")
+
+    @group.command("copy")
+    @org_option
+    @id_option
+    @reason_option
+    def copy_command(org_slug: str, checklist_id: str | None, reason: str | None) -> None:
+        """Make the organisation's own copy of the shipped checklist."""
+        from app.services import checklists
+
+        organisation, _note = _organisation(org_slug)
+        run(lambda: checklists.copy(organisation, checklist_id=checklist_id, note=reason))
+
+    @group.command("set")
+    @click.argument("check_id")
+    @click.argument("name")
+    @click.argument("value")
+    @org_option
+    @id_option
+    @reason_option
+    def set_command(
+        check_id: str, name: str, value: str, org_slug: str, checklist_id: str | None, reason: str | None
+    ) -> None:
+        """Change a threshold or word list: `flask checklist set ES-01 min_share 0.4 --reason "…"`."""
+        from app.services import checklists
+
+        organisation, _note = _organisation(org_slug)
+        parsed = checklists.parse_value(value)
+        run(
+            lambda: checklists.set_param(
+                organisation, check_id.upper(), name, parsed, reason=reason, checklist_id=checklist_id
+            )
+        )
+
+    @group.command("severity")
+    @click.argument("check_id")
+    @click.argument("level", type=click.Choice(["critical", "high", "medium", "low", "info"]))
+    @org_option
+    @id_option
+    @reason_option
+    def severity_command(
+        check_id: str, level: str, org_slug: str, checklist_id: str | None, reason: str | None
+    ) -> None:
+        """Change a check's severity."""
+        from app.services import checklists
+
+        organisation, _note = _organisation(org_slug)
+        run(
+            lambda: checklists.set_severity(
+                organisation, check_id.upper(), level, reason=reason, checklist_id=checklist_id
+            )
+        )
+
+    @group.command("disable")
+    @click.argument("check_id")
+    @click.option("--reason", required=True, help="Why the check is switched off: recorded with the new version.")
+    @org_option
+    @id_option
+    def disable_command(check_id: str, reason: str, org_slug: str, checklist_id: str | None) -> None:
+        """Switch a check off, with the reason."""
+        from app.services import checklists
+
+        organisation, _note = _organisation(org_slug)
+        run(lambda: checklists.disable(organisation, check_id.upper(), reason, checklist_id=checklist_id))
+
+    @group.command("enable")
+    @click.argument("check_id")
+    @org_option
+    @id_option
+    @reason_option
+    def enable_command(check_id: str, org_slug: str, checklist_id: str | None, reason: str | None) -> None:
+        """Switch a check back on."""
+        from app.services import checklists
+
+        organisation, _note = _organisation(org_slug)
+        run(lambda: checklists.enable(organisation, check_id.upper(), reason=reason, checklist_id=checklist_id))
+
+    app.cli.add_command(group)
 
 
 def _campaign(org_slug: str | None, ref: str) -> tuple[Organisation, Any]:

@@ -260,17 +260,28 @@ def derive(
     new_id: str | None = None,
     author: str | None = None,
     note: str | None = None,
+    version: str | None = None,
+    changed_at: dt.datetime | None = None,
 ) -> str:
-    """The TOML text of a new version of `base` with `changes` applied. Raises ChecklistError on a bad change."""
+    """The TOML text of a new version of `base` with `changes` applied. Raises ChecklistError on a bad change.
+
+    `version` names the new version explicitly (an organisation's first copy of a shipped checklist, e.g.
+    "2026.1+northshire.1", which then records `based_on`); otherwise the version number is bumped.
+    """
     document = tomllib.loads(base.text)
     head = document["checklist"]
     if new_id and new_id != base.id:
         head["based_on"] = f"{base.id} v{base.version}"
         head["id"] = new_id
-        head["version"] = "1"
+        head["version"] = version or "1"
+    elif version:
+        if version == base.version:
+            raise ChecklistError(f"the new version must differ from {base.version}")
+        head.setdefault("based_on", f"{base.id} v{base.version}")
+        head["version"] = version
     else:
         head["version"] = _next_version(base.version)
-    head["changed"] = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+    head["changed"] = (changed_at or dt.datetime.now(dt.UTC)).replace(microsecond=0).isoformat()
     if author:
         head["changed_by"] = author
     if note:

@@ -9,14 +9,44 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from audits import disability, equality, language, pay, search_firm, structured_data
+from audits import (
+    accessibility,
+    data_protection,
+    disability,
+    equality,
+    fair_open,
+    language,
+    linkedin,
+    monitoring,
+    pay,
+    plain_english,
+    requirements,
+    right_to_work,
+    search_firm,
+    structured_data,
+)
 from audits.checklist import Checklist, ChecklistError, Rule
 from audits.model import CampaignBundle, Finding, Outcome, Status
 from audits.registry import CHECKS
 from audits.scoring import Score, score_findings
 from audits.text import AdvertText
 
-FAMILY_MODULES = (equality, disability, pay, language, structured_data, search_firm)
+FAMILY_MODULES = (
+    equality,
+    requirements,
+    disability,
+    right_to_work,
+    pay,
+    language,
+    plain_english,
+    structured_data,
+    accessibility,
+    data_protection,
+    fair_open,
+    linkedin,
+    monitoring,
+    search_firm,
+)
 
 
 @dataclass

@@ -27,18 +27,19 @@ _TOKEN = re.compile(r"[^\s.,“”‘’<>*?!\"\[\]@':;()/&]+")
 
 
 def _tokens(text: str, hyphenated: tuple[str, ...]) -> list[tuple[str, int, int]]:
-    ascii_text = _NON_ASCII.sub(" ", text)
+    lowered = _NON_ASCII.sub(" ", text).lower()  # ASCII only, so offsets are unchanged
     tokens: list[tuple[str, int, int]] = []
-    for match in _TOKEN.finditer(ascii_text):
-        word = match.group(0).lower()
+    append = tokens.append
+    for match in _TOKEN.finditer(lowered):
+        word = match.group()
         if "-" in word and not word.startswith(hyphenated):
             offset = match.start()
             for part in word.split("-"):
                 if part:
-                    tokens.append((part, offset, offset + len(part)))
+                    append((part, offset, offset + len(part)))
                 offset += len(part) + 1
         else:
-            tokens.append((word, match.start(), match.end()))
+            append((word, match.start(), match.end()))
     return tokens
 
 
@@ -60,13 +61,23 @@ def verdict(difference: int, coded: int, strong: int) -> str:
 @advert_check("LANG-01")
 def gender_coding(advert: AdvertText, rule: Rule, bundle: CampaignBundle) -> Outcome:
     text = advert.text
-    for start, end in exception_spans(text, rule.exception_phrases):
-        text = text[:start] + " " * (end - start) + text[end:]
+    spans = exception_spans(text, rule.exception_phrases, advert.word_index)
+    if spans:
+        pieces, last = [], 0
+        for start, end in spans:
+            pieces.append(text[last:start])
+            pieces.append(" " * (end - start))
+            last = end
+        pieces.append(text[last:])
+        text = "".join(pieces)
     masculine = tuple(rule.param("masculine"))
     feminine = tuple(rule.param("feminine"))
     tokens = _tokens(text, tuple(rule.param("hyphenated")))
-    masc_hits = [(w, s, e) for w, s, e in tokens if w.startswith(masculine)]
-    fem_hits = [(w, s, e) for w, s, e in tokens if w.startswith(feminine)]
+    distinct = {w for w, _s, _e in tokens}  # test each distinct word once
+    masc_words = {w for w in distinct if w.startswith(masculine)}
+    fem_words = {w for w in distinct if w.startswith(feminine)}
+    masc_hits = [t for t in tokens if t[0] in masc_words] if masc_words else []
+    fem_hits = [t for t in tokens if t[0] in fem_words] if fem_words else []
     total = len(tokens)
     masc_pct = round(100 * len(masc_hits) / total, 2) if total else 0.0
     fem_pct = round(100 * len(fem_hits) / total, 2) if total else 0.0

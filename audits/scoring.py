@@ -17,6 +17,8 @@ from audits.checklist import Scoring
 from audits.model import Finding, Severity, Status
 
 SCORED = (Status.PASS, Status.WARN, Status.FAIL)
+STATUSES = tuple(Status)  # iterating an Enum class is slow; these are read for every audit
+SEVERITIES = tuple(Severity)
 
 
 @dataclass(frozen=True)
@@ -29,18 +31,20 @@ class Score:
 
 
 def score_findings(findings: list[Finding], scoring: Scoring) -> Score:
-    by_status = Counter(f.status.value for f in findings)
-    grid: dict[str, dict[str, int]] = {s.value: {t.value: 0 for t in Status} for s in Severity}
-    for finding in findings:
-        grid[finding.severity.value][finding.status.value] += 1
+    # Count by the enum members themselves (reading `.value` per finding is slow); convert to text once.
+    pairs = Counter((f.severity, f.status) for f in findings)
+    grid: dict[str, dict[str, int]] = {
+        severity.value: {status.value: pairs.get((severity, status), 0) for status in STATUSES}
+        for severity in SEVERITIES
+    }
+    counts = {status.value: sum(pairs.get((severity, status), 0) for severity in SEVERITIES) for status in STATUSES}
     total = earned = 0.0
-    for finding in findings:
-        if finding.status not in SCORED:
+    for (severity, status), count in pairs.items():
+        if status not in SCORED:
             continue
-        weight = scoring.weights[finding.severity]
+        weight = scoring.weights[severity] * count
         total += weight
-        earned += weight * scoring.credit[finding.status]
-    counts = {status.value: by_status.get(status.value, 0) for status in Status}
+        earned += weight * scoring.credit[status]
     if total == 0:
         return Score(None, "Not rated", "No check could be scored: import the campaign data and adverts.", counts, grid)
     value = round(100 * earned / total, 1)

@@ -20,6 +20,7 @@ function the caller supplies; the clear value never leaves this module.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -320,13 +321,123 @@ CAMPAIGN_FIELDS = _fields(
 # Optional Campaigns columns for facts that no export holds but some checks need: contract terms, approvals,
 # notices. They are read like the other columns and stored together in the campaign's `facts` (JSON-native values:
 # text, numbers, booleans, ISO dates). Add a fact here when a check needs one, and say which check in a comment.
+DC_LEVELS = ("none", "committed", "employer", "leader")
+DC_SYNONYMS = {
+    "level 1": "committed",
+    "disability confident committed": "committed",
+    "level 2": "employer",
+    "disability confident employer": "employer",
+    "level 3": "leader",
+    "disability confident leader": "leader",
+    "no": "none",
+    "not a signatory": "none",
+}
+FEE_BASES = ("base_salary", "total_remuneration")
+FEE_BASE_SYNONYMS = {
+    "salary": "base_salary",
+    "basic salary": "base_salary",
+    "first year base salary": "base_salary",
+    "total compensation": "total_remuneration",
+    "total package": "total_remuneration",
+    "first year remuneration": "total_remuneration",
+    "first year total compensation": "total_remuneration",
+}
+COMPETITION_TYPES = ("external", "internal")
+COMPETITION_SYNONYMS = {"open": "external", "open competition": "external", "civil service only": "internal"}
+WELSH_CATEGORIES = ("essential", "to_be_learnt", "desirable", "not_necessary")
+WELSH_SYNONYMS = {
+    "hanfodol": "essential",
+    "to be learned": "to_be_learnt",
+    "learn": "to_be_learnt",
+    "need to be learnt": "to_be_learnt",
+    "angen eu dysgu": "to_be_learnt",
+    "dymunol": "desirable",
+    "not required": "not_necessary",
+    "not needed": "not_necessary",
+    "ddim yn angenrheidiol": "not_necessary",
+}
+# What written engagement terms may cover (ES-07), and the ways people write each item.
+TERMS_ITEMS = ("fees", "payment_timing", "scope", "confidentiality", "conflicts", "off_limits", "guarantee")
+TERMS_SYNONYMS = {
+    "fee": "fees",
+    "fee basis": "fees",
+    "payment": "payment_timing",
+    "payment schedule": "payment_timing",
+    "invoicing": "payment_timing",
+    "staged payments": "payment_timing",
+    "scope of work": "scope",
+    "deliverables": "scope",
+    "confidential": "confidentiality",
+    "non disclosure": "confidentiality",
+    "conflict of interest": "conflicts",
+    "conflicts of interest": "conflicts",
+    "off limits": "off_limits",
+    "off-limits": "off_limits",
+    "non solicitation": "off_limits",
+    "rebate": "guarantee",
+    "replacement guarantee": "guarantee",
+    "free replacement": "guarantee",
+}
+
+
+def _terms(value: object) -> list[str] | None:
+    """A list of the items written terms cover: `fees; payment timing; scope` (any of , ; / or new lines)."""
+    text = clean_text(value)
+    if text is None:
+        return None
+    items = []
+    for part in re.split(r"[,;/\n]+|\band\b", text):
+        if part.strip():
+            item = parse_choice(part, TERMS_ITEMS, TERMS_SYNONYMS)
+            if item is not None and item not in items:
+                items.append(item)
+    return items
+
+
+def _months_or_not_stated(value: object) -> int | str | None:
+    """A retention period in months, or "not stated" when the privacy notice gives none (DP-04)."""
+    text = clean_text(value) if not isinstance(value, int | float) else None
+    if text is not None and header_key(text) in {"none", "notstated", "nostated", "nil", "nottated"}:
+        return "not stated"
+    if text is not None:
+        match = re.fullmatch(r"(\d+)\s*(months?|years?)?", text.lower())
+        if match:
+            number = int(match.group(1))
+            return number * 12 if (match.group(2) or "").startswith("year") else number
+    return parse_int(value)
+
+
 FACT_FIELDS = _fields(
     FieldSpec("total_remuneration", parse_money, ("total remuneration", "total package")),  # PAY-05
     FieldSpec("bonus_max", parse_money, ("bonus", "maximum bonus")),  # PAY-05
-    FieldSpec("exception_type", _text, ("fair and open exception", "exception")),  # FOC-03
+    FieldSpec("previous_holder_pay", parse_money, ("previous post holder pay", "last post holder salary")),  # PAY-05
+    FieldSpec("pay_policy_covers", parse_bool, ("pay policy statement covers", "covered by pay policy")),  # PAY-04
+    FieldSpec("exception_type", _text, ("fair and open exception", "exception")),  # FOC-03, FOC-01
     FieldSpec("exception_approval_ref", _text, ("exception approval", "exception approval reference")),  # FOC-03
+    FieldSpec(
+        "competition_type", _choice(COMPETITION_TYPES, COMPETITION_SYNONYMS), ("competition", "internal or external")
+    ),  # FOC-02
+    FieldSpec("fppt_checks_completed", parse_bool, ("fppt completed", "fit and proper person test")),  # FOC-05
+    FieldSpec(
+        "welsh_language_category",
+        _choice(WELSH_CATEGORIES, WELSH_SYNONYMS),
+        ("welsh language", "welsh language skills", "welsh category"),
+    ),  # FOC-07
     FieldSpec("lawful_basis", _text, ("lawful basis for sourcing",)),  # DP-03
     FieldSpec("lia_reference", _text, ("legitimate interests assessment", "lia")),  # DP-03
+    FieldSpec("retention_months", _months_or_not_stated, ("retention period", "retention", "data retention")),  # DP-04
+    FieldSpec(
+        "privacy_notice_names_source", parse_bool, ("notice names source", "privacy notice names linkedin")
+    ),  # LI-07, DP-02
+    FieldSpec(
+        "disability_confident", _choice(DC_LEVELS, DC_SYNONYMS), ("disability confident level", "dc level")
+    ),  # DIS-03, DIS-04
+    FieldSpec("dc_exception", _text, ("disability confident exception", "guaranteed interview exception")),  # DIS-04
+    FieldSpec("sla_appointment_days", parse_int, ("appointment sla", "sla appointment", "offer sla days")),  # ES-05
+    FieldSpec("engagement_terms", _terms, ("terms cover", "written terms cover", "contract terms")),  # ES-07
+    FieldSpec("off_limits_declaration_date", parse_date, ("off limits declaration", "off-limits declared")),  # ES-10
+    FieldSpec("fee_cap", parse_money, ("fee cap", "maximum fee", "capped fee")),  # ES-08
+    FieldSpec("fee_base", _choice(FEE_BASES, FEE_BASE_SYNONYMS), ("fee based on", "fee calculated on")),  # ES-08
 )
 
 CANDIDATE_FIELDS = _fields(

@@ -64,6 +64,37 @@ class Salary:
 class Link:
     text: str
     href: str
+    # For a linked PDF: whether it is tagged (has a structure tree and a language), when the importer opened it.
+    # None when not known. Read by ACC-03.
+    tagged: bool | None = None
+
+
+@dataclass(slots=True)
+class Image:
+    """An image on an advert page. `alt` is None when the attribute is missing, "" when marked decorative."""
+
+    src: str
+    alt: str | None = None
+
+
+@dataclass(slots=True)
+class FormField:
+    """A form control on an advert or application page, with its accessible name if it has one."""
+
+    name: str
+    kind: str = "text"  # the input type, or "select", "textarea"
+    label: str | None = None  # from <label for>, a wrapping <label>, aria-label, aria-labelledby or title
+
+
+@dataclass(slots=True)
+class PageStructure:
+    """What an advert page's HTML says about its accessibility, for ACC-01. Absent when the advert did not come from
+    a page, or the importer did not read it."""
+
+    title: str | None = None  # the <title> text; None when the page has none
+    headings: list[tuple[int, str]] = field(default_factory=list)  # (level 1–6, text) in document order
+    images: list[Image] = field(default_factory=list)
+    form_fields: list[FormField] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -94,6 +125,7 @@ class AdvertRecord:
     reference: str | None = None  # the advertiser's requisition id (Employer Job ID, partnerJobId)
     row: int | None = None  # source row, for tabular sources
     lossy_fields: list[str] = field(default_factory=list)  # values Excel mangled (e.g. 1.71138E+12)
+    page: PageStructure | None = None  # headings, images, form fields of the page (ACC-01); None if not read
 
 
 @dataclass(slots=True)
@@ -157,6 +189,9 @@ class CandidateRecord:
     dc_opt_in: bool | None = None
     meets_essential_criteria: bool | None = None
     age_band: str | None = None
+    # When the agency first obtained the candidate's details (sourced candidates), for the one-month limit of
+    # UK GDPR Art 14(3)(a) (DP-02). None when not recorded.
+    identified_date: dt.date | None = None
     row: int | None = None
     file: str | None = None
 

@@ -22,13 +22,33 @@ def find_version(organisation_id: int | None, checklist_id: str, version: str) -
 
 
 def latest_version(organisation_id: int, checklist_id: str) -> ChecklistVersion | None:
-    """The newest version of a checklist the organisation may use: its own copies, or the shipped one."""
+    """The newest version of a checklist the organisation may use: its own newest copy if it has one (even when a
+    newer shipped version has arrived since), else the newest shipped one."""
     return db.session.scalar(
         select(ChecklistVersion)
         .where(
             or_(ChecklistVersion.organisation_id == organisation_id, ChecklistVersion.organisation_id.is_(None)),
             ChecklistVersion.checklist_id == checklist_id,
         )
+        .order_by(ChecklistVersion.organisation_id.is_(None), ChecklistVersion.id.desc())
+    )
+
+
+def own_versions(organisation_id: int, checklist_id: str) -> list[ChecklistVersion]:
+    """The organisation's own versions of a checklist, oldest first."""
+    return list(
+        db.session.scalars(
+            select(ChecklistVersion)
+            .where(ChecklistVersion.organisation_id == organisation_id, ChecklistVersion.checklist_id == checklist_id)
+            .order_by(ChecklistVersion.id)
+        )
+    )
+
+
+def newest_shipped(checklist_id: str) -> ChecklistVersion | None:
+    return db.session.scalar(
+        select(ChecklistVersion)
+        .where(ChecklistVersion.organisation_id.is_(None), ChecklistVersion.checklist_id == checklist_id)
         .order_by(ChecklistVersion.id.desc())
     )
 
