@@ -42,6 +42,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from audits.xlsx import (
     CODE,
+    FORMULA_STARTS,
     HEADER,
     INPUT,
     LABEL,
@@ -1061,6 +1062,14 @@ def _text(value: object) -> str:
     return str(value)
 
 
+def _unquoted(text: str) -> str | None:
+    """An agency's answer as they wrote it: without the quote prefix the workbook added when it wrote the answer out
+    (so a note that goes out and comes back unchanged is unchanged)."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS[:4]):
+        text = text[1:]
+    return text or None
+
+
 def _open(path: Path, name: str) -> Any:
     from python_calamine import CalamineWorkbook
 
@@ -1126,7 +1135,7 @@ def read(path: Path, name: str | None = None) -> ReadBack:
         cells = [_text(c) for c in row[: len(FINDING_COLUMNS)]] + [""] * len(FINDING_COLUMNS)
         if not any(cells[:HASHED_COLUMNS]):
             continue  # a blank row (an audit with no findings has one), or a response typed under the last finding
-        findings.append(FindingRow(*cells[:HASHED_COLUMNS], cells[9] or None, cells[10] or None, number))
+        findings.append(FindingRow(*cells[:HASHED_COLUMNS], _unquoted(cells[9]), _unquoted(cells[10]), number))
     as_written = findings_digest(f.cells() for f in findings)
     if as_written != provenance.get("Findings SHA-256"):
         # Sorting or filtering the sheet moves rows: hash them in finding-ID order, as they were written.
