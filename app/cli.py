@@ -260,6 +260,27 @@ def register(app: Flask) -> None:
             click.echo(f"  {message}", err=True)
         sys.exit(1)
 
+    @app.cli.command("scorecard")
+    @click.option("--agency", "agency_name", help="One agency (default: every agency of the organisation).")
+    @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+    @org_option
+    def scorecard_command(agency_name: str | None, out: Path, org_slug: str | None) -> None:
+        """Write the agency scorecard workbook for procurement's supplier reviews."""
+        from app.services import scorecards
+
+        organisation, note = _organisation(org_slug)
+        try:
+            data = scorecards.write_scorecard(organisation, out, agency_name=agency_name)
+        except scorecards.ScorecardRefused as error:
+            fail(str(error))
+        campaigns = sum(len(a.campaigns) for a in data.agencies)
+        click.echo(
+            f"Scorecard of {len(data.agencies)} {'agency' if len(data.agencies) == 1 else 'agencies'} "
+            f"({campaigns} {'campaign' if campaigns == 1 else 'campaigns'}) for {organisation.name} written to {out}"
+        )
+        if note:
+            click.echo(f"Note: {note}.")
+
     @app.cli.command("formats")
     def formats_command() -> None:
         """The file formats Scrutineer reads, how it recognises them, and their required columns."""

@@ -26,7 +26,18 @@ def audited(organisation: Organisation, tmp_path: Path, ref: str = "C-1") -> Aud
     tracker = write_tracker(
         tmp_path / f"{organisation.slug}-tracker.xlsx",
         campaigns=[
-            [ref, organisation.name, "local_authority", "Chief Executive", 185000, 200000, "=Harbour", "", "", ""]
+            [
+                ref,
+                organisation.name,
+                "local_authority",
+                "Chief Executive",
+                185000,
+                200000,
+                "@Harbour Search",
+                "",
+                "",
+                "",
+            ]
         ],
         candidates=[
             [ref, f"person{i}", "headhunt", "longlisted", "F" if i < 3 else "M", "White", "No", "05/01/2026"]
