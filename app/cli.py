@@ -97,7 +97,7 @@ def register(app: Flask) -> None:
         for path in files:
             if not path.exists():
                 fail(f"{path}: no such file", 2)
-            if _is_returned_workbook(path):  # an audit workbook with the agency's answers: take the responses
+            if format_name is None and _is_returned_workbook(path):  # an audit workbook with the agency's answers
                 results.append(_import_returned_workbook(path, org_slug, as_json))
                 continue
             try:

@@ -293,9 +293,9 @@ def _summary(writer: WorkbookWriter, data: ScorecardData) -> None:
                 _share(total("inmails_answered"), total("inmails_sent")),
             ]
         )
-    kinds = ["text", "number", "number", "decimal", "decimal", "text", "number", "number", "number", "number"]
+    kinds = ["text", "number", "number", "score", "score", "text", "number", "number", "number", "number"]
     kinds += ["percent", "number", "percent", "number", "percent", "percent"]
-    widths = [26, 11, 9, 10, 10, 13, 7, 8, 8, 10, 10, 10, 10, 10, 10, 11]
+    widths = [26, 24, 9, 10, 10, 13, 7, 8, 8, 10, 10, 10, 10, 10, 10, 11]
     for column, width in enumerate(widths, start=1):
         layout.width(column, width)
     layout.put(row + 1, 1, "Agencies", LABEL)
@@ -330,9 +330,9 @@ def _campaigns(writer: WorkbookWriter, data: ScorecardData) -> None:
         "High findings",
         "Failed checks",
     ]
-    kinds = ["text", "code", "text", "date", "date", "date", "date", "code", "time", "decimal", "text"]
+    kinds = ["text", "code", "text", "date", "date", "date", "date", "code", "time", "score", "text"]
     kinds += ["number", "number", "number"]
-    for column, width in enumerate((24, 14, 30, 12, 12, 12, 12, 24, 16, 8, 11, 10, 9, 9), start=1):
+    for column, width in enumerate((24, 14, 36, 12, 12, 12, 12, 24, 16, 8, 11, 10, 9, 9), start=1):
         layout.width(column, width)
     rows = [
         [
@@ -393,7 +393,7 @@ def _score_over_time(writer: WorkbookWriter, data: ScorecardData) -> None:
         1,
         header,
         rows,
-        ["text", "date", "text", "code", "code", "decimal", "text"],
+        ["text", "date", "text", "code", "code", "score", "text"],
         empty="No campaign has an audit score yet.",
         row_styles=lambda values: {6: rating_style(str(values[6]))},
     )
@@ -403,6 +403,8 @@ def _score_over_time(writer: WorkbookWriter, data: ScorecardData) -> None:
     chart.y_axis.title = "Score (0 to 100)"
     chart.x_axis.title = "Campaign date"
     chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 100
+    chart.y_axis.majorUnit = 20
+    chart.y_axis.number_format = "0"
     chart.x_axis.number_format = "mmm yyyy"
     chart.x_axis.delete = False
     chart.y_axis.delete = False

@@ -54,10 +54,14 @@ from audits.xlsx import (
     TITLE,
     TOTAL,
     EvidenceTable,
+    StyledRow,
     WorkbookWriter,
+    append,
     make_cell,
     make_table,
+    print_setup,
     rating_style,
+    row_height,
     safe_text,
     status_style,
     table_name,
@@ -385,7 +389,7 @@ def pipeline_tables(candidates: Sequence[CandidateRecord]) -> list[EvidenceTable
         ],
         rows=rate_rows,
         kinds=["text", "text", "text", "text", "number", "number", "percent", "percent", "ratio", "text"],
-        widths=[15, 17, 12, 12, 9, 11, 10, 10, 11, 18],
+        widths=[15, 17, 12, 12, 9, 11, 10, 10, 12, 19],
         note=(
             "Selection rate: the share of a group's candidates at a stage who reached the next stage. Adverse-impact "
             "ratio: that rate divided by the highest rate of any group of the same characteristic at that stage. "
@@ -580,18 +584,19 @@ _SEVERITY_RANK = {label: index for index, label in enumerate(SEVERITIES)}
 _STATUS_RANK = {"Fail": 0, "Warn": 1}
 
 
+WIDTHS = (28, 9, 32, 10, 10, 30, 70, 50, 50, 16, 40)  # the Findings sheet's columns
+
+
 def _write_findings(sheet: Any, findings: Iterable[FindingRow], table_names: set[str]) -> _FindingStats:
-    widths = (19, 9, 32, 10, 10, 30, 70, 50, 50, 16, 40)
-    for column, width in enumerate(widths, start=1):
+    for column, width in enumerate(WIDTHS, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = "B2"  # the header row and the Finding ID stay in view
-    sheet.print_title_rows = "1:1"
-    sheet.page_setup.orientation = "landscape"
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
-    sheet.append([text_cell(sheet, title, HEADER) for title in FINDING_COLUMNS])
+    print_setup(sheet, "1:1")
+    header_height = row_height(zip(FINDING_COLUMNS, WIDTHS, strict=True))
+    append(sheet, [text_cell(sheet, title, HEADER) for title in FINDING_COLUMNS], 1, header_height)
     stats = _FindingStats()
     digest = hashlib.sha256()
+    row = StyledRow(sheet, [CODE, *[TEXT] * (HASHED_COLUMNS - 1), INPUT, INPUT])
     for finding in findings:
         stats.total += 1
         cells = finding.cells()
@@ -604,10 +609,8 @@ def _write_findings(sheet: Any, findings: Iterable[FindingRow], table_names: set
                 heapq.heappush(stats.top, (-key[0], -key[1], finding))
             elif key < (-stats.top[0][0], -stats.top[0][1]):
                 heapq.heapreplace(stats.top, (-key[0], -key[1], finding))
-        row = [text_cell(sheet, cells[0], CODE), *(text_cell(sheet, text, TEXT) for text in cells[1:])]
-        row.append(make_cell(sheet, finding.response, INPUT))
-        row.append(make_cell(sheet, finding.note, INPUT))
-        sheet.append(row)
+        texts = [*cells, safe_text(finding.response), safe_text(finding.note)]
+        append(sheet, row.texts(texts), stats.total + 1, row_height(zip(texts[2:], WIDTHS[2:], strict=True)))
     last = stats.total + 1
     if stats.total == 0:
         sheet.append([None] * (len(FINDING_COLUMNS) - 2) + [make_cell(sheet, None, INPUT)] * 2)
@@ -729,6 +732,7 @@ def _summary(writer: WorkbookWriter, data: WorkbookData, stats: _FindingStats) -
     chart.x_axis.title = "Severity"
     chart.x_axis.delete = False
     chart.y_axis.delete = False
+    chart.y_axis.number_format = "0"
     chart.legend.position = "b"
     sheet = writer.sheets["Summary"]
     values = Reference(

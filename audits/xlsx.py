@@ -58,6 +58,8 @@ TEXT = "Scrutineer text"
 CODE = "Scrutineer code"
 NUMBER = "Scrutineer number"
 DECIMAL = "Scrutineer decimal"
+SCORE = "Scrutineer score"
+FIGURE = "Scrutineer figure"
 PERCENT = "Scrutineer percent"
 DATE = "Scrutineer date"
 MONTH = "Scrutineer month"
@@ -70,6 +72,7 @@ KINDS = {
     "number": NUMBER,
     "decimal": DECIMAL,
     "ratio": DECIMAL,
+    "score": SCORE,
     "percent": PERCENT,
     "date": DATE,
     "month": MONTH,
@@ -145,6 +148,8 @@ def named_styles() -> list[NamedStyle]:
         NamedStyle(CODE, font=Font(name="Courier New", size=10), alignment=Alignment(vertical="top")),
         NamedStyle(NUMBER, font=font, alignment=Alignment(vertical="top"), number_format="#,##0"),
         NamedStyle(DECIMAL, font=font, alignment=Alignment(vertical="top"), number_format="0.00"),
+        NamedStyle(SCORE, font=font, alignment=Alignment(vertical="top"), number_format="0.0"),
+        NamedStyle(FIGURE, font=font, alignment=Alignment(vertical="top", horizontal="left")),
         NamedStyle(PERCENT, font=font, alignment=Alignment(vertical="top"), number_format="0%"),
         NamedStyle(DATE, font=font, alignment=Alignment(vertical="top", horizontal="left"), number_format="d mmm yyyy"),
         NamedStyle(MONTH, font=font, alignment=Alignment(vertical="top", horizontal="left"), number_format="mmm yyyy"),
@@ -180,6 +185,15 @@ def _finite(value: object) -> bool:
     return not isinstance(value, float) or math.isfinite(value)
 
 
+_ESCAPE_LIKE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+
+
+def xml_escaped(text: str) -> str:
+    """Text as the sheet XML must carry it. Excel (and calamine) read `_x0041_` as an escaped character, so a
+    literal `_xHHHH_` is written with its underscore escaped (`_x005F_`), and reads back as the text it was."""
+    return _ESCAPE_LIKE.sub(r"_x005F_\1", text) if "_x" in text else text
+
+
 def make_cell(sheet: Any, value: object, style: str = TEXT) -> WriteOnlyCell:
     """One cell for a write-only sheet. Numbers and dates stay numbers and dates; everything else is safe text."""
     if isinstance(value, bool):
@@ -195,7 +209,7 @@ def make_cell(sheet: Any, value: object, style: str = TEXT) -> WriteOnlyCell:
         if style not in (DATE, MONTH, TIME):
             style = TIME if isinstance(value, dt.datetime) else DATE
     else:
-        cell = WriteOnlyCell(sheet, safe_text(value))
+        cell = WriteOnlyCell(sheet, xml_escaped(safe_text(value)))
         cell.data_type = "s"  # never a formula, never an error value such as #N/A
     cell.style = style
     return cell
@@ -203,10 +217,30 @@ def make_cell(sheet: Any, value: object, style: str = TEXT) -> WriteOnlyCell:
 
 def text_cell(sheet: Any, text: str, style: str) -> WriteOnlyCell:
     """A cell for text that has already been through safe_text (the hot path of the Findings sheet)."""
-    cell = WriteOnlyCell(sheet, text)
+    cell = WriteOnlyCell(sheet, xml_escaped(text))
     cell.data_type = "s"
     cell.style = style
     return cell
+
+
+class StyledRow:
+    """Styled cells reused row after row, for streaming many rows of one shape (the Findings sheet).
+
+    A write-only sheet writes each row out as it is appended, so the same cell objects can carry the next row's
+    values: the named styles are looked up once, not once per cell (a third of the time for 100,000 findings)."""
+
+    def __init__(self, sheet: Any, styles: Sequence[str]) -> None:
+        self.cells = [WriteOnlyCell(sheet) for _ in styles]
+        for cell, style in zip(self.cells, styles, strict=True):
+            cell.style = style
+
+    def texts(self, values: Sequence[str | None]) -> list[WriteOnlyCell]:
+        """The row's cells holding `values`, which must already be safe text (see `safe_text`)."""
+        for cell, value in zip(self.cells, values, strict=True):
+            cell.value = xml_escaped(value) if value else None
+            if value:
+                cell.data_type = "s"  # never a formula, never an error value
+        return self.cells
 
 
 def table_name(wanted: str, taken: set[str]) -> str:
@@ -248,6 +282,46 @@ class ChartAltText:
     description: str
 
 
+DEFAULT_WIDTH = 8.43  # Excel's default column width, in characters
+LINE_HEIGHT = 14.5  # points per line of 11-point Arial
+UNWRAPPED = frozenset({"Scrutineer title", "Scrutineer note", "Scrutineer label", "Scrutineer code"})
+
+
+def row_height(texts: Iterable[tuple[str, float]]) -> float | None:
+    """The height a row needs to show its wrapped text, or None for one line.
+
+    Excel fits rows to wrapped text when it opens a file, but LibreOffice and PDF exports do not, so rows are given
+    a height worked out from each cell's length and its column's width, erring on the generous side."""
+    lines = 1
+    for text, width in texts:
+        if len(text) <= width * 1.25 and "\n" not in text:
+            continue
+        per_line = max(1, int(width * 1.25))  # Arial is narrower than the "0" that column widths count in
+        lines = max(lines, sum(max(1, -(-len(part) // per_line)) for part in text.split("\n")))
+    return None if lines == 1 else min(409.0, lines * LINE_HEIGHT + 2)
+
+
+def append(sheet: Any, cells: Sequence[Any], row: int, height: float | None = None) -> None:
+    """Append row number `row` (the next one) to a write-only sheet, with a height if it needs one. The row's
+    dimension is dropped once the row is written, so streaming many rows keeps nothing per row in memory."""
+    if height is None:
+        sheet.append(cells)
+        return
+    sheet.row_dimensions[row].height = height
+    sheet.append(cells)
+    del sheet.row_dimensions[row]
+
+
+def print_setup(sheet: Any, title_rows: str | None = None) -> None:
+    """Landscape, as wide as one page, with the header rows repeated on every printed page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = 9  # A4
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    if title_rows:
+        sheet.print_title_rows = title_rows
+
+
 class Layout:
     """A small sheet laid out cell by cell, in any order, then streamed to its write-only worksheet row by row."""
 
@@ -257,6 +331,12 @@ class Layout:
         self.cells: dict[int, dict[int, tuple[object, str]]] = defaultdict(dict)
         self.tables: list[Table] = []
         self.widths: dict[int, float] = {}
+
+    @staticmethod
+    def header_rows(freeze: str | None) -> str | None:
+        """The rows above a frozen pane, to repeat on printed pages ("A5" freezes rows 1 to 4)."""
+        row = int(re.sub(r"[A-Z]", "", freeze)) if freeze else 1
+        return f"1:{row - 1}" if row > 1 else None
 
     @property
     def last_row(self) -> int:
@@ -279,7 +359,8 @@ class Layout:
         """Label and value pairs in two columns. Returns the next free row."""
         for label, value in pairs:
             self.put(row, 1, label, LABEL)
-            self.put(row, 2, value, (styles or {}).get(label, TEXT))
+            number = isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+            self.put(row, 2, value, (styles or {}).get(label, FIGURE if number else TEXT))
             row += 1
         return row
 
@@ -324,6 +405,7 @@ class Layout:
 
     def flush(self, freeze: str | None = None) -> None:
         """Write everything to the sheet (widths and frozen panes first: write-only sheets need them before rows)."""
+        print_setup(self.sheet, self.header_rows(freeze))
         for column, width in sorted(self.widths.items()):
             self.sheet.column_dimensions[get_column_letter(column)].width = width
         if freeze:
@@ -333,7 +415,12 @@ class Layout:
             values: list[WriteOnlyCell | None] = [None] * max(cells, default=0)
             for column, (value, style) in cells.items():
                 values[column - 1] = make_cell(self.sheet, value, style)
-            self.sheet.append(values)
+            height = row_height(
+                (value, self.widths.get(column, DEFAULT_WIDTH))
+                for column, (value, style) in cells.items()
+                if style not in UNWRAPPED and isinstance(value, str)
+            )
+            append(self.sheet, values, row, height)
         for table in self.tables:
             self.sheet.tables.add(table)
 

@@ -44,7 +44,7 @@ def rows() -> list[FindingRow]:
         FindingRow("AUD-T-0005", "DIS-01", "Health questions", "Critical", "No data", "Form", "\tnone", "s.60", ""),
         FindingRow("AUD-T-0006", "SD-03", "Closing date", "High", "Fail", "Advert", "Missing\r\nline", "GDS", "Add"),
         FindingRow("AUD-T-0007", "ES-01", "Long list", "High", "Warn", "Campaign", "28% women", "SVCC", "Justify"),
-        FindingRow("AUD-T-0008", "EQ-07", "EO statement", "Info", "N/A", "Advert", "n/a", "EHRC", ""),
+        FindingRow("AUD-T-0008", "EQ-07", "EO statement", "Info", "N/A", "Advert", "a_x0041_b_x005F_", "EHRC", ""),
     ]
 
 
@@ -324,6 +324,7 @@ def test_provenance_and_read_back(written: Path) -> None:
     assert [f.ref for f in back.findings] == [f.ref for f in rows()]
     assert [f.row for f in back.findings] == list(range(2, 10))
     assert back.findings[5].evidence == "Missing\nline"
+    assert back.findings[7].evidence == "a_x0041_b_x005F_"  # read as written, not as Excel escapes
     assert workbook.is_audit_workbook(written)
 
 
