@@ -572,16 +572,38 @@ def outreach_tables(
 # --- the audit workbook's sheets ---------------------------------------------------------------------------------
 
 
+_SEVERITY_RANK = {label: index for index, label in enumerate(SEVERITIES)}
+_STATUS_RANK = {"Fail": 0, "Warn": 1}
+
+
+class _MostSerious:
+    """The few most serious findings of a stream, kept as they go by: failures before warnings, then by severity,
+    then in finding order. A bounded heap whose top is the least serious kept, so memory does not grow."""
+
+    def __init__(self, keep: int) -> None:
+        self.keep = keep
+        self.heap: list[tuple[tuple[int, int, int], FindingRow]] = []  # keys negated: heap[0] is the least serious
+
+    def offer(self, finding: FindingRow, position: int) -> None:
+        rank = _STATUS_RANK.get(finding.status)
+        if rank is None:
+            return
+        key = (-rank, -_SEVERITY_RANK.get(finding.severity, 9), -position)
+        if len(self.heap) < self.keep:
+            heapq.heappush(self.heap, (key, finding))
+        elif key > self.heap[0][0]:
+            heapq.heapreplace(self.heap, (key, finding))
+
+    def findings(self) -> list[FindingRow]:
+        return [finding for _key, finding in sorted(self.heap, key=lambda item: item[0], reverse=True)]
+
+
 @dataclass
 class _FindingStats:
     total: int = 0
     grid: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
-    top: list[tuple[int, int, FindingRow]] = field(default_factory=list)
+    top: _MostSerious = field(default_factory=lambda: _MostSerious(TOP_FINDINGS))
     sha256: str = ""
-
-
-_SEVERITY_RANK = {label: index for index, label in enumerate(SEVERITIES)}
-_STATUS_RANK = {"Fail": 0, "Warn": 1}
 
 
 WIDTHS = (28, 9, 32, 10, 10, 30, 70, 50, 50, 16, 40)  # the Findings sheet's columns
@@ -602,13 +624,7 @@ def _write_findings(sheet: Any, findings: Iterable[FindingRow], table_names: set
         cells = finding.cells()
         digest.update(_digest_line(cells))
         stats.grid[cells[3]][cells[4]] += 1
-        rank = _STATUS_RANK.get(cells[4])
-        if rank is not None:
-            key = (rank * 10 + _SEVERITY_RANK.get(cells[3], 9), stats.total)
-            if len(stats.top) < TOP_FINDINGS:
-                heapq.heappush(stats.top, (-key[0], -key[1], finding))
-            elif key < (-stats.top[0][0], -stats.top[0][1]):
-                heapq.heapreplace(stats.top, (-key[0], -key[1], finding))
+        stats.top.offer(finding, stats.total)
         texts = [*cells, safe_text(finding.response), safe_text(finding.note)]
         append(sheet, row.texts(texts), stats.total + 1, row_height(zip(texts[2:], WIDTHS[2:], strict=True)))
     last = stats.total + 1
@@ -758,7 +774,7 @@ def _summary(writer: WorkbookWriter, data: WorkbookData, stats: _FindingStats) -
     top = max(end_pairs, chart_row + 16) + 1
     layout.put(top, 1, f"The {TOP_FINDINGS} most serious findings", LABEL)
     layout.note(top + 1, "Failed checks first, then warnings; within each, the most severe first.")
-    serious = [entry[2] for entry in sorted(stats.top, key=lambda e: (-e[0], -e[1]))]
+    serious = stats.top.findings()
     layout.table(
         "MostSerious",
         top + 2,

@@ -32,7 +32,6 @@ from xml.sax.saxutils import escape
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.chart._chart import ChartBase
 from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -489,7 +488,7 @@ class WorkbookWriter:
     def layout(self, name: str) -> Layout:
         return Layout(self.sheets[name], self.table_names)
 
-    def add_chart(self, sheet_name: str, chart: ChartBase, anchor: str, title: str, description: str) -> None:
+    def add_chart(self, sheet_name: str, chart: Any, anchor: str, title: str, description: str) -> None:
         chart.title = title
         self.sheets[sheet_name].add_chart(chart, anchor)
         self.charts.append((sheet_name, ChartAltText(sheet_name, title, description)))
