@@ -140,6 +140,11 @@ def _digest_line(cells: Sequence[str]) -> bytes:
     return json.dumps(list(cells), ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
 
 
+def row_digest(cells: Sequence[str]) -> bytes:
+    """A short fingerprint of one finding row's hashed cells, to compare rows without keeping their text."""
+    return hashlib.sha256(_digest_line(cells)).digest()
+
+
 def findings_digest(rows: Iterable[Sequence[str]]) -> str:
     """SHA-256 over the findings' hashed cells, in order. JSON keeps cell boundaries unambiguous."""
     digest = hashlib.sha256()

@@ -273,30 +273,26 @@ def verify_workbook(path: Path, organisation_id: int | None = None, name: str | 
         result.ok = False
         result.messages.append(f"its findings SHA-256 is not the one stored with audit {audit_id}")
 
-    stored = {row.ref: row.cells() for row in _rows_of(run)}
-    columns = workbook.FINDING_COLUMNS[: workbook.HASHED_COLUMNS]
+    # Fingerprints, not text, of the stored findings: a large audit's findings are not all held in memory.
+    stored = {row.ref: workbook.row_digest(row.cells()) for row in _rows_of(run)}
     seen: set[str] = set()
     listed: list[str] = []
+    edited: list[workbook.FindingRow] = []
     for row in back.findings:
         if row.ref in seen:
             result.duplicated.append(row.ref)
             listed.append(f"finding {row.ref} appears more than once (row {row.row})")
             continue
         seen.add(row.ref)
-        original = stored.get(row.ref)
-        if original is None:
+        fingerprint = stored.get(row.ref)
+        if fingerprint is None:
             result.added.append(row.ref or f"(row {row.row})")
             listed.append(f"row {row.row}: finding {row.ref or '(no ID)'} is not part of audit {audit_id}")
             continue
-        differences = [
-            Change(row.ref, column, mine, theirs)
-            for column, mine, theirs in zip(columns, original, row.cells(), strict=True)
-            if mine != theirs
-        ]
-        if differences:
-            result.changes.extend(differences)
-            listed.append(f"finding {row.ref} was changed: " + ", ".join(d.describe() for d in differences))
+        if workbook.row_digest(row.cells()) != fingerprint:
+            edited.append(row)
         result.responses[row.ref] = (row.response, row.note)
+    listed.extend(_changes(run, edited, result))
     for missing in sorted(set(stored) - seen, key=workbook.finding_order):
         result.removed.append(missing)
         listed.append(f"finding {missing} was removed")
@@ -306,6 +302,25 @@ def verify_workbook(path: Path, organisation_id: int | None = None, name: str | 
         if len(listed) > MAX_LISTED_CHANGES:
             result.messages.append(f"and {len(listed) - MAX_LISTED_CHANGES:,} more changed findings")
     return result
+
+
+def _changes(run: AuditRun, edited: list[workbook.FindingRow], result: Verification) -> list[str]:
+    """Which cells of the edited rows differ from the audit, and how; added to `result.changes`."""
+    originals = {
+        row.ref: row.cells()
+        for row in finding_rows(run, list(audits_dao.findings_by_ref(run, [r.ref for r in edited]).values()))
+    }
+    columns = workbook.FINDING_COLUMNS[: workbook.HASHED_COLUMNS]
+    listed = []
+    for row in edited:
+        differences = [
+            Change(row.ref, column, mine, theirs)
+            for column, mine, theirs in zip(columns, originals[row.ref], row.cells(), strict=True)
+            if mine != theirs
+        ]
+        result.changes.extend(differences)
+        listed.append(f"finding {row.ref} was changed: " + ", ".join(d.describe() for d in differences))
+    return listed
 
 
 # --- the round trip ------------------------------------------------------------------------------------------
