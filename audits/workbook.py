@@ -421,16 +421,17 @@ def outreach_tables(
     tables: list[EvidenceTable] = []
     if usage:
         rows: list[list[Any]] = []
-        totals = Counter()
+        totals: Counter[str] = Counter()
         for record in sorted(
             usage, key=lambda r: (_seat(r.seat_key, r.seat_id), r.period_start or dt.date.min, r.row or 0)
         ):
-            sent, accepted, declined = record.inmails_sent or 0, record.inmails_accepted or 0, record.inmails_declined
-            declined = declined or 0
-            totals.update(
-                sent=sent, accepted=accepted, declined=declined, viewed=record.profiles_viewed or 0,
-                searches=record.searches_performed or 0,
-            )  # fmt: skip
+            sent, accepted = record.inmails_sent or 0, record.inmails_accepted or 0
+            declined = record.inmails_declined or 0
+            totals["sent"] += sent
+            totals["accepted"] += accepted
+            totals["declined"] += declined
+            totals["viewed"] += record.profiles_viewed or 0
+            totals["searches"] += record.searches_performed or 0
             rows.append(
                 [
                     _seat(record.seat_key, record.seat_id),
