@@ -97,6 +97,9 @@ def register(app: Flask) -> None:
         for path in files:
             if not path.exists():
                 fail(f"{path}: no such file", 2)
+            if format_name is None and _is_returned_workbook(path):  # an audit workbook with the agency's answers
+                results.append(_import_returned_workbook(path, org_slug, as_json))
+                continue
             try:
                 outcome = import_file(organisation, path, path.name, campaign_ref=campaign_ref, format_name=format_name)
             except FileRejected as error:
@@ -215,44 +218,68 @@ def register(app: Flask) -> None:
     @app.cli.command("report")
     @click.argument("audit_id")
     @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
-    def report_command(audit_id: str, out: Path) -> None:
+    @org_option
+    def report_command(audit_id: str, out: Path, org_slug: str | None) -> None:
         """Write the workbook of an earlier audit, with the agency's responses."""
         from app.dao import audits as audits_dao
         from app.services import reports
 
-        run = audits_dao.audit_by_public_id(audit_id)
+        organisation = _organisation(org_slug)[0] if org_slug else None
+        run = audits_dao.audit_by_public_id(audit_id, organisation.id if organisation else None)
         if run is None:
-            fail(f"there is no audit {audit_id}")
+            fail(f"there is no audit {audit_id}" + (f" in {organisation.name}" if organisation else ""))
         reports.write_workbook(run, out)
-        click.echo(f"Workbook of {run.public_id} written to {out}")
+        click.echo(f"Workbook of {run.public_id} ({run.campaign.ref}) written to {out}")
 
     @app.cli.command("verify")
     @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-    def verify_command(file: Path) -> None:
+    @org_option
+    def verify_command(file: Path, org_slug: str | None) -> None:
         """Is this workbook one Scrutineer wrote, unaltered? Exit 0 if so, 1 (listing changes) if not."""
         from app.services import reports
         from audits.workbook import WorkbookUnreadable
 
         if not file.exists():
             fail(f"{file}: no such file", 2)
+        organisation = _organisation(org_slug)[0] if org_slug else None
         try:
-            result = reports.verify_workbook(file)
+            result = reports.verify_workbook(file, organisation.id if organisation else None)
         except WorkbookUnreadable as error:
             fail(str(error), 2)
         if result.ok:
+            assert result.run is not None
+            filled = result.responses_filled
             click.echo(
-                f"{file.name}: verified. It is the workbook of audit {result.audit_id}, unaltered"
-                + (
-                    f"; {sum(1 for r in result.responses.values() if r[0] or r[1])} agency responses filled in."
-                    if result.responses
-                    else "."
-                )
+                f"{file.name}: verified. It is the workbook of audit {result.audit_id} ({result.run.campaign.ref}) "
+                f"that this Scrutineer wrote, unaltered; {filled} {'finding has' if filled == 1 else 'findings have'} "
+                "an agency response or note filled in."
             )
             return
         click.echo(f"{file.name}: NOT verified (audit {result.audit_id or 'unknown'}).", err=True)
         for message in result.messages:
             click.echo(f"  {message}", err=True)
         sys.exit(1)
+
+    @app.cli.command("scorecard")
+    @click.option("--agency", "agency_name", help="One agency (default: every agency of the organisation).")
+    @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+    @org_option
+    def scorecard_command(agency_name: str | None, out: Path, org_slug: str | None) -> None:
+        """Write the agency scorecard workbook for procurement's supplier reviews."""
+        from app.services import scorecards
+
+        organisation, note = _organisation(org_slug)
+        try:
+            data = scorecards.write_scorecard(organisation, out, agency_name=agency_name)
+        except scorecards.ScorecardRefused as error:
+            fail(str(error))
+        campaigns = sum(len(a.campaigns) for a in data.agencies)
+        click.echo(
+            f"Scorecard of {len(data.agencies)} {'agency' if len(data.agencies) == 1 else 'agencies'} "
+            f"({campaigns} {'campaign' if campaigns == 1 else 'campaigns'}) for {organisation.name} written to {out}"
+        )
+        if note:
+            click.echo(f"Note: {note}.")
 
     @app.cli.command("formats")
     def formats_command() -> None:
@@ -567,6 +594,36 @@ def _register_checklist_commands(app: Flask) -> None:
         run(lambda: checklists.enable(organisation, check_id.upper(), reason=reason, checklist_id=checklist_id))
 
     app.cli.add_command(group)
+
+
+def _is_returned_workbook(path: Path) -> bool:
+    from app.services.reports import is_returned_workbook
+
+    return is_returned_workbook(path)  # by content: a Provenance sheet and the Findings header
+
+
+def _import_returned_workbook(path: Path, org_slug: str | None, as_json: bool) -> dict[str, Any]:
+    """Attach the agency's responses in a returned audit workbook to its audit's findings."""
+    from app.services.reports import ResponsesRefused, import_responses
+    from audits.workbook import WorkbookUnreadable
+
+    organisation = _organisation(org_slug)[0] if org_slug else None
+    try:
+        outcome = import_responses(
+            path,
+            path.name,
+            organisation_id=organisation.id if organisation else None,
+            actor_label=f"{path.name} (returned workbook, command line)",
+        )
+    except WorkbookUnreadable as error:
+        fail(str(error), 2)
+    except ResponsesRefused as error:
+        fail(str(error), 1)
+    if not as_json:
+        click.echo(outcome.describe())
+        for problem in outcome.invalid:
+            click.echo(f"  {path.name} row {problem.row}, {problem.column}: {problem.message}")
+    return outcome.as_dict()
 
 
 def _campaign(org_slug: str | None, ref: str) -> tuple[Organisation, Any]:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
 from sqlalchemy import select
+from sqlalchemy.orm import load_only
 
 from app.extensions import db
 from app.models import AuditRun, Finding
@@ -34,3 +37,44 @@ def findings_of(run: AuditRun) -> list[Finding]:
             .order_by(Finding.seq)
         )
     )
+
+
+# The columns a workbook row needs: streamed without the evidence and details JSON, which it does not show.
+_ROW_COLUMNS = (
+    Finding.seq,
+    Finding.ref,
+    Finding.check_id,
+    Finding.title,
+    Finding.severity,
+    Finding.status,
+    Finding.subject,
+    Finding.evidence_text,
+    Finding.reference,
+    Finding.suggestion,
+    Finding.agency_response,
+    Finding.response_note,
+)
+
+
+def iter_findings(run: AuditRun, batch: int = 2000) -> Iterator[Finding]:
+    """An audit's findings in order, loaded `batch` at a time, so a large audit never sits in memory whole."""
+    query = (
+        select(Finding)
+        .options(load_only(*_ROW_COLUMNS, raiseload=True))
+        .where(Finding.audit_run_id == run.id, Finding.organisation_id == run.organisation_id)
+        .order_by(Finding.seq)
+        .execution_options(yield_per=batch)
+    )
+    yield from db.session.scalars(query)
+
+
+def findings_by_ref(run: AuditRun, refs: Iterable[str]) -> dict[str, Finding]:
+    wanted = list(refs)
+    found: dict[str, Finding] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        query = select(Finding).where(
+            Finding.audit_run_id == run.id, Finding.organisation_id == run.organisation_id, Finding.ref.in_(chunk)
+        )
+        found.update((f.ref, f) for f in db.session.scalars(query))
+    return found

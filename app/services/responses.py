@@ -21,9 +21,18 @@ class ResponseRefused(ValueError):
 
 
 def record_response(
-    finding: Finding, response: str | None, note: str | None, *, user: User | None, via: str = "web"
+    finding: Finding,
+    response: str | None,
+    note: str | None,
+    *,
+    user: User | None,
+    via: str = "web",
+    actor_label: str | None = None,
 ) -> bool:
-    """Set the agency's response to a finding. Returns True if anything changed."""
+    """Set the agency's response to a finding. Returns True if anything changed.
+
+    `actor_label` names who answered when there is no signed-in user (a returned workbook imported on the command
+    line names its file)."""
     response = (response or "").strip() or None
     note = (note or "").strip() or None
     if response is not None:
@@ -45,7 +54,7 @@ def record_response(
             "finding.response",
             organisation_id=finding.organisation_id,
             actor=user,
-            actor_label=None if user else f"workbook ({via})",
+            actor_label=None if user else (actor_label or f"workbook ({via})"),
             object_type="finding",
             object_ref=finding.ref,
             via=via,

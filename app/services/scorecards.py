@@ -1,0 +1,152 @@
+"""Agency scorecards: gather each agency's campaigns and latest audits for an organisation, and write the workbook.
+
+Functions for the web pages: `scorecard_data` (the figures, to show on a page), `scorecard_bytes` (the workbook,
+for a download) and `write_scorecard` (to a file, for the command line). Everything is scoped to one organisation.
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app import __version__
+from app.dao import campaigns as campaigns_dao
+from app.dao import organisations as organisations_dao
+from app.dao import scorecards as scorecards_dao
+from app.models import AuditRun, Campaign, Organisation, utcnow
+from app.services.auditing import build_bundle
+from audits import scorecard
+from audits.scorecard import AgencyScorecard, CampaignScore, ScorecardData
+
+_SEVERITY_RANK = scorecard.SEVERITY_RANK
+
+
+class ScorecardRefused(Exception):
+    """The scorecard cannot be written (an unknown agency, or no agencies yet). The message says what to do."""
+
+
+def _campaign_score(organisation: Organisation, agency: str, campaign: Campaign, run: AuditRun | None) -> CampaignScore:
+    bundle, _adverts = build_bundle(organisation, campaign, run.as_of if run else utcnow().date())
+    longlist = [c for c in bundle.candidates if c.reached("longlisted")]
+    sent, answered, source = scorecard.inmail_figures(bundle.usage, bundle.inmail_stats, bundle.outreach)
+    score = CampaignScore(
+        agency=agency,
+        campaign_ref=campaign.ref,
+        role_title=campaign.role_title,
+        brief_date=campaign.brief_date,
+        advert_live_date=campaign.advert_live_date,
+        closing_date=campaign.closing_date,
+        longlist_date=campaign.longlist_date,
+        shortlist_date=campaign.shortlist_date,
+        sla_longlist_days=campaign.sla_longlist_days,
+        sla_shortlist_days=campaign.sla_shortlist_days,
+        longlist_size=len(longlist),
+        longlist_women=sum(1 for c in longlist if c.sex == "female"),
+        longlist_sex_recorded=sum(1 for c in longlist if c.sex in ("female", "male", "other")),
+        inmails_sent=sent,
+        inmails_answered=answered,
+        inmail_source=source,
+    )
+    if run is not None:
+        score.audit_id = run.public_id
+        score.audited_at = run.created_at
+        score.as_of = run.as_of
+        score.checklist = f"{run.checklist_id} v{run.checklist_version}"
+        score.findings_sha256 = run.findings_sha256
+        score.score = run.score
+        score.rag = run.rag
+    return score
+
+
+@dataclass
+class _CheckInAudit:
+    title: str
+    family: str
+    severity: str
+    statuses: set[str] = field(default_factory=set)
+
+    @property
+    def outcome(self) -> str:
+        """One outcome per check and campaign: fail if any of its findings failed, else warn, else pass."""
+        return next((s for s in ("fail", "warn", "pass") if s in self.statuses), min(self.statuses))
+
+
+def _tallies(organisation_id: int, runs: dict[int, CampaignScore]) -> dict[int, list[tuple[str, str, str, str, str]]]:
+    """Per audit run, (check ID, title, family, severity, outcome) for each check; and each campaign's fail counts."""
+    checks: dict[tuple[int, str], _CheckInAudit] = {}
+    for run_id, check_id, title, family, severity, status, count in scorecards_dao.finding_tallies(
+        organisation_id, list(runs)
+    ):
+        check = checks.setdefault((run_id, check_id), _CheckInAudit(title, family, severity))
+        if _SEVERITY_RANK.get(severity, 9) < _SEVERITY_RANK.get(check.severity, 9):
+            check.severity = severity  # a check whose severity depends on what it found counts at its worst
+        check.statuses.add(status)
+        if status == "fail":
+            campaign = runs[run_id]
+            campaign.fails += count
+            campaign.critical_fails += count if severity == "critical" else 0
+            campaign.high_fails += count if severity == "high" else 0
+    outcomes: dict[int, list[tuple[str, str, str, str, str]]] = defaultdict(list)
+    for (run_id, check_id), check in checks.items():
+        outcomes[run_id].append((check_id, check.title, check.family, check.severity, check.outcome))
+    return outcomes
+
+
+def scorecard_data(organisation: Organisation, agency_name: str | None = None) -> ScorecardData:
+    """The scorecard figures for every agency of `organisation` (or the one named, matched ignoring case).
+    Raises ScorecardRefused for an unknown agency, or when the organisation has none."""
+    agencies = organisations_dao.agencies_of(organisation.id)
+    if agency_name:
+        found = organisations_dao.agency_by_name(organisation.id, agency_name)
+        if found is None:
+            known = ", ".join(a.name for a in agencies) or "none yet"
+            raise ScorecardRefused(f"there is no agency {agency_name!r} in {organisation.name} (agencies: {known})")
+        agencies = [found]
+    if not agencies:
+        raise ScorecardRefused(
+            f"{organisation.name} has no agencies yet: import the agency template's Campaigns sheet first"
+        )
+    latest = campaigns_dao.latest_audits(organisation.id)
+    cards: list[AgencyScorecard] = []
+    by_run: dict[int, CampaignScore] = {}
+    run_agency: dict[int, AgencyScorecard] = {}
+    for agency in agencies:
+        card = AgencyScorecard(agency.name)
+        for campaign in campaigns_dao.campaigns_for(organisation.id, agency_id=agency.id):
+            run = latest.get(campaign.id)
+            card.campaigns.append(_campaign_score(organisation, agency.name, campaign, run))
+            if run is not None:
+                by_run[run.id] = card.campaigns[-1]
+                run_agency[run.id] = card
+        cards.append(card)
+    outcomes = _tallies(organisation.id, by_run)
+    per_agency: dict[str, list[tuple[str, str, str, str, str, int]]] = defaultdict(list)
+    for run_id, checks in outcomes.items():
+        per_agency[run_agency[run_id].name].extend((*check, 1) for check in checks)
+    for card in cards:
+        card.checks = scorecard.tally_checks(per_agency[card.name])
+    return ScorecardData(
+        organisation=organisation.name,
+        generated_at=utcnow(),
+        scrutineer_version=__version__,
+        agency_filter=agencies[0].name if agency_name else None,
+        agencies=cards,
+    )
+
+
+def write_scorecard(organisation: Organisation, path: Path, agency_name: str | None = None) -> ScorecardData:
+    """Write the scorecard workbook to `path`; returns the figures it shows. Raises ScorecardRefused."""
+    data = scorecard_data(organisation, agency_name)
+    scorecard.write(data, path)
+    return data
+
+
+def scorecard_bytes(organisation: Organisation, agency_name: str | None = None) -> io.BytesIO:
+    """The scorecard workbook in memory, for a download. Raises ScorecardRefused."""
+    with tempfile.TemporaryDirectory(prefix="scrutineer-scorecard-") as folder:
+        path = Path(folder) / "scorecard.xlsx"
+        write_scorecard(organisation, path, agency_name)
+        return io.BytesIO(path.read_bytes())

@@ -1,0 +1,600 @@
+"""The agency scorecard: how each executive-search agency has done across its campaigns, for procurement's
+supplier reviews.
+
+Sheets, in order: Summary (one row per agency), Campaigns (one row per campaign: role, dates, score, rating,
+critical findings), Score over time (a line chart per agency), Checks failed (the checks each agency fails most
+often), Timeliness (days to long list and short list against the contract's SLA), Diversity and outreach (women
+on the long list, InMail response rates), and About (how each figure is worked out, and the audits used).
+
+Each campaign counts once, with its latest audit. Plain data in, a workbook out: no Flask, no database. It is
+written with the same styles and safety rules as the audit workbook (see `audits/xlsx.py`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from openpyxl.chart import Reference, ScatterChart, Series
+
+from audits.xlsx import LABEL, NOTE, TITLE, WorkbookWriter, rating_style
+from importers.records import InMailStatsRecord, OutreachRecord, RecruiterUsageRecord
+
+SHEETS = (
+    "Summary",
+    "Campaigns",
+    "Score over time",
+    "Checks failed",
+    "Timeliness",
+    "Diversity and outreach",
+    "About",
+)
+SEVERITY_RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3, "info": 4}
+SERIES_COLOURS = ("1D70B8", "D4351C", "00703C", "F47738", "4C2C92", "6F777B", "B58840", "912B88", "28A197")
+NOT_AUDITED = "Not audited"
+
+
+def inmail_figures(
+    usage: Sequence[RecruiterUsageRecord],
+    inmail_stats: Sequence[InMailStatsRecord],
+    outreach: Sequence[OutreachRecord],
+) -> tuple[int, int, str]:
+    """InMails sent, InMails answered (accepted or declined) and where the figures came from.
+
+    The LinkedIn Recruiter usage report is preferred, then the InMail report, then the agency's own Outreach sheet
+    (InMail channel only)."""
+    if usage:
+        sent = sum(r.inmails_sent or 0 for r in usage)
+        answered = sum((r.inmails_accepted or 0) + (r.inmails_declined or 0) for r in usage)
+        return sent, answered, "LinkedIn Recruiter usage report"
+    if inmail_stats:
+        sent = sum(r.sent or 0 for r in inmail_stats)
+        answered = sum((r.accepted or 0) + (r.declined or 0) for r in inmail_stats)
+        return sent, answered, "LinkedIn InMail report"
+    inmails = [o for o in outreach if o.channel == "inmail"]
+    if inmails:
+        answered = sum(1 for o in inmails if o.response in ("accepted", "declined"))
+        return len(inmails), answered, "Agency template, Outreach sheet"
+    return 0, 0, "No InMail data"
+
+
+def _share(numerator: int, denominator: int) -> float | None:
+    return numerator / denominator if denominator else None
+
+
+def _on_time(days: int | None, sla: int | None) -> str:
+    if days is None:
+        return "Not reached"
+    if sla is None:
+        return "No SLA recorded"
+    return "Yes" if days <= sla else "No"
+
+
+@dataclass
+class CampaignScore:
+    """One campaign of one agency, with its latest audit (if any) and the figures procurement reviews."""
+
+    agency: str
+    campaign_ref: str
+    role_title: str | None = None
+    brief_date: dt.date | None = None
+    advert_live_date: dt.date | None = None
+    closing_date: dt.date | None = None
+    longlist_date: dt.date | None = None
+    shortlist_date: dt.date | None = None
+    sla_longlist_days: int | None = None
+    sla_shortlist_days: int | None = None
+    audit_id: str | None = None
+    audited_at: dt.datetime | None = None
+    as_of: dt.date | None = None
+    checklist: str | None = None
+    findings_sha256: str | None = None
+    score: float | None = None
+    rag: str = NOT_AUDITED
+    critical_fails: int = 0
+    high_fails: int = 0
+    fails: int = 0
+    longlist_size: int = 0
+    longlist_women: int = 0
+    longlist_sex_recorded: int = 0
+    inmails_sent: int = 0
+    inmails_answered: int = 0
+    inmail_source: str = "No InMail data"
+
+    @property
+    def start(self) -> dt.date | None:
+        """Where the SLA clock starts: the brief, or the advert going live if no brief date is recorded."""
+        return self.brief_date or self.advert_live_date
+
+    def _days(self, end: dt.date | None) -> int | None:
+        return (end - self.start).days if end and self.start else None
+
+    @property
+    def days_to_longlist(self) -> int | None:
+        return self._days(self.longlist_date)
+
+    @property
+    def days_to_shortlist(self) -> int | None:
+        return self._days(self.shortlist_date)
+
+    @property
+    def longlist_on_time(self) -> str:
+        return _on_time(self.days_to_longlist, self.sla_longlist_days)
+
+    @property
+    def shortlist_on_time(self) -> str:
+        return _on_time(self.days_to_shortlist, self.sla_shortlist_days)
+
+    @property
+    def women_share(self) -> float | None:
+        return _share(self.longlist_women, self.longlist_sex_recorded)
+
+    @property
+    def inmail_response_rate(self) -> float | None:
+        return _share(self.inmails_answered, self.inmails_sent)
+
+    @property
+    def dated(self) -> tuple[dt.date | None, str]:
+        """The date the campaign is plotted at, and which date it is."""
+        for label, value in (
+            ("Closing date", self.closing_date),
+            ("Brief", self.brief_date),
+            ("Advert live", self.advert_live_date),
+        ):
+            if value is not None:
+                return value, label
+        if self.audited_at is not None:
+            return self.audited_at.date(), "Audit"
+        return None, "No date"
+
+
+@dataclass
+class CheckTally:
+    """How one agency's campaigns did on one check, in their latest audits."""
+
+    check_id: str
+    title: str
+    family: str
+    severity: str  # critical, high… (as stored)
+    failed: int = 0
+    warned: int = 0
+    checked: int = 0  # campaigns where it passed, warned or failed
+
+    @property
+    def failed_share(self) -> float | None:
+        return _share(self.failed, self.checked)
+
+    def counts(self) -> list[int | float | None]:
+        return [self.failed, self.warned, self.checked, self.failed_share]
+
+
+@dataclass
+class AgencyScorecard:
+    name: str
+    campaigns: list[CampaignScore] = field(default_factory=list)
+    checks: list[CheckTally] = field(default_factory=list)
+
+    @property
+    def audited(self) -> list[CampaignScore]:
+        return [c for c in self.campaigns if c.audit_id]
+
+    @property
+    def scored(self) -> list[CampaignScore]:
+        return [c for c in self.campaigns if c.score is not None]
+
+    def latest(self) -> CampaignScore | None:
+        dated = [c for c in self.audited if c.audited_at]
+        return max(dated, key=lambda c: c.audited_at or dt.datetime.min) if dated else None
+
+
+@dataclass
+class ScorecardData:
+    organisation: str
+    generated_at: dt.datetime  # UTC
+    scrutineer_version: str
+    agency_filter: str | None
+    agencies: list[AgencyScorecard]
+
+
+def tally_checks(rows: Iterable[tuple[str, str, str, str, str, int]]) -> list[CheckTally]:
+    """Tallies from (check_id, title, family, severity, status, campaigns) rows, most often failed first."""
+    tallies: dict[str, CheckTally] = {}
+    for check_id, title, family, severity, status, campaigns in rows:
+        tally = tallies.setdefault(check_id, CheckTally(check_id, title, family, severity))
+        if status == "fail":
+            tally.failed += campaigns
+        elif status == "warn":
+            tally.warned += campaigns
+        if status in ("pass", "warn", "fail"):
+            tally.checked += campaigns
+    ordered = sorted(
+        tallies.values(),
+        key=lambda t: (-t.failed, -t.warned, SEVERITY_RANK.get(t.severity, 9), t.check_id),
+    )
+    return [t for t in ordered if t.failed or t.warned]
+
+
+# --- writing ---------------------------------------------------------------------------------------------------
+
+
+def _mean(values: list[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def _summary(writer: WorkbookWriter, data: ScorecardData) -> None:
+    layout = writer.layout("Summary")
+    layout.put(1, 1, "Agency scorecard", TITLE)
+    layout.put(2, 1, f"Executive-search agencies working for {data.organisation}", NOTE)
+    campaigns = sum(len(a.campaigns) for a in data.agencies)
+    row = layout.pairs(
+        4,
+        [
+            ("Organisation", data.organisation),
+            ("Agencies", data.agency_filter or f"All ({len(data.agencies)})"),
+            ("Campaigns", campaigns),
+            ("Written (UTC)", data.generated_at),
+        ],
+    )
+    row = layout.note(
+        row + 1,
+        "Each campaign counts once, with its latest audit. Ratings are words as well as colours. How every figure "
+        "is worked out is on the About sheet.",
+    )
+    header = [
+        "Agency",
+        "Campaigns",
+        "Audited",
+        "Average score",
+        "Lowest score",
+        "Latest rating",
+        "Red",
+        "Amber",
+        "Green",
+        "Critical findings",
+        "Long lists on time",
+        "Long lists measured",
+        "Short lists on time",
+        "Short lists measured",
+        "Women on long lists",
+        "InMail response rate",
+    ]
+    rows = []
+    for agency in data.agencies:
+        scores = [c.score for c in agency.scored if c.score is not None]
+        ratings = Counter(c.rag for c in agency.campaigns)
+        latest = agency.latest()
+        long_measured = [c for c in agency.campaigns if c.longlist_on_time in ("Yes", "No")]
+        short_measured = [c for c in agency.campaigns if c.shortlist_on_time in ("Yes", "No")]
+
+        def total(attribute: str, campaigns: list[CampaignScore] = agency.campaigns) -> int:
+            return sum(getattr(c, attribute) for c in campaigns)
+
+        rows.append(
+            [
+                agency.name,
+                len(agency.campaigns),
+                len(agency.audited),
+                _mean(scores),
+                min(scores) if scores else None,
+                latest.rag if latest else NOT_AUDITED,
+                ratings["Red"],
+                ratings["Amber"],
+                ratings["Green"],
+                sum(c.critical_fails for c in agency.campaigns),
+                _share(sum(1 for c in long_measured if c.longlist_on_time == "Yes"), len(long_measured)),
+                len(long_measured),
+                _share(sum(1 for c in short_measured if c.shortlist_on_time == "Yes"), len(short_measured)),
+                len(short_measured),
+                _share(total("longlist_women"), total("longlist_sex_recorded")),
+                _share(total("inmails_answered"), total("inmails_sent")),
+            ]
+        )
+    kinds = ["text", "number", "number", "score", "score", "text", "number", "number", "number", "number"]
+    kinds += ["percent", "number", "percent", "number", "percent", "percent"]
+    widths = [26, 24, 9, 10, 10, 13, 7, 8, 8, 10, 10, 10, 10, 10, 10, 11]
+    for column, width in enumerate(widths, start=1):
+        layout.width(column, width)
+    layout.put(row + 1, 1, "Agencies", LABEL)
+    layout.table(
+        "Agencies",
+        row + 2,
+        1,
+        header,
+        rows,
+        kinds,
+        empty="No agency has campaigns yet.",
+        row_styles=lambda values: {5: rating_style(str(values[5]))},
+    )
+    layout.flush()
+
+
+def _campaigns(writer: WorkbookWriter, data: ScorecardData) -> None:
+    layout = writer.layout("Campaigns")
+    header = [
+        "Agency",
+        "Campaign",
+        "Role",
+        "Briefed",
+        "Closing date",
+        "Long list",
+        "Short list",
+        "Audit ID",
+        "Audited (UTC)",
+        "Score",
+        "Rating",
+        "Critical findings",
+        "High findings",
+        "Failed checks",
+    ]
+    kinds = ["text", "code", "text", "date", "date", "date", "date", "code", "time", "score", "text"]
+    kinds += ["number", "number", "number"]
+    for column, width in enumerate((24, 14, 36, 12, 12, 12, 12, 24, 16, 8, 11, 10, 9, 9), start=1):
+        layout.width(column, width)
+    rows = [
+        [
+            c.agency,
+            c.campaign_ref,
+            c.role_title or "",
+            c.brief_date,
+            c.closing_date,
+            c.longlist_date,
+            c.shortlist_date,
+            c.audit_id or NOT_AUDITED,
+            c.audited_at,
+            c.score,
+            c.rag,
+            c.critical_fails if c.audit_id else None,
+            c.high_fails if c.audit_id else None,
+            c.fails if c.audit_id else None,
+        ]
+        for agency in data.agencies
+        for c in agency.campaigns
+    ]
+    layout.table(
+        "Campaigns",
+        1,
+        1,
+        header,
+        rows,
+        kinds,
+        empty="No campaigns.",
+        row_styles=lambda values: {10: rating_style(str(values[10]))},
+    )
+    layout.flush(freeze="C2")
+
+
+def _score_over_time(writer: WorkbookWriter, data: ScorecardData) -> None:
+    layout = writer.layout("Score over time")
+    layout.put(1, 1, "Score over time", TITLE)
+    layout.note(2, "Each campaign's latest audit score, at the campaign's closing date (or its brief, if none).")
+    header_row = 4
+    header = ["Agency", "Date", "Date is", "Campaign", "Audit ID", "Score", "Rating"]
+    rows: list[list[Any]] = []
+    spans: list[tuple[str, int, int]] = []  # agency, first and last table row
+    for agency in data.agencies:
+        points = sorted(
+            ((c.dated, c) for c in agency.scored if c.dated[0] is not None), key=lambda item: item[0][0] or dt.date.min
+        )
+        if not points:
+            continue
+        first = header_row + 1 + len(rows)
+        for (date, label), c in points:
+            rows.append([agency.name, date, label, c.campaign_ref, c.audit_id, c.score, c.rag])
+        spans.append((agency.name, first, header_row + len(rows)))
+    for column, width in enumerate((24, 12, 12, 14, 24, 8, 11), start=1):
+        layout.width(column, width)
+    layout.table(
+        "ScoreOverTime",
+        header_row,
+        1,
+        header,
+        rows,
+        ["text", "date", "text", "code", "code", "score", "text"],
+        empty="No campaign has an audit score yet.",
+        row_styles=lambda values: {6: rating_style(str(values[6]))},
+    )
+    sheet = writer.sheets["Score over time"]
+    chart = ScatterChart()
+    chart.style = 13
+    chart.y_axis.title = "Score (0 to 100)"
+    chart.x_axis.title = "Campaign date"
+    chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 100
+    chart.y_axis.majorUnit = 20
+    chart.y_axis.number_format = "0"
+    chart.x_axis.number_format = "mmm yyyy"
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    chart.legend.position = "b"
+    described = []
+    for index, (name, first, last) in enumerate(spans):
+        xs = Reference(sheet, min_col=2, min_row=first, max_row=last)
+        ys = Reference(sheet, min_col=6, min_row=first, max_row=last)
+        series = Series(ys, xs, title=name[:250])
+        colour = SERIES_COLOURS[index % len(SERIES_COLOURS)]
+        series.marker.symbol = ("circle", "square", "triangle", "diamond", "x")[index % 5]
+        series.marker.size = 7
+        series.marker.graphicalProperties.solidFill = colour
+        series.graphicalProperties.line.solidFill = colour
+        series.graphicalProperties.line.width = 22000
+        chart.series.append(series)
+        points = rows[first - header_row - 1 : last - header_row]
+        described.append(
+            f"{name}: {len(points)} campaign{'s' if len(points) != 1 else ''}, "
+            + ", ".join(f"{p[5]:g} ({p[1]:%b %Y})" for p in points)
+        )
+    chart.height, chart.width = 9, 18
+    description = (
+        "Line chart of each agency's campaign scores (0 to 100) over time. "
+        + ("; ".join(described) + "." if described else "No campaign has an audit score yet.")
+        + " The same figures are in the table beside the chart."
+    )
+    writer.add_chart("Score over time", chart, "I4", "Score over time", description)
+    layout.flush(freeze=f"A{header_row + 1}")
+
+
+def _checks_failed(writer: WorkbookWriter, data: ScorecardData) -> None:
+    layout = writer.layout("Checks failed")
+    header = ["Agency", "Check ID", "Check", "Family", "Severity", "Campaigns failed", "Campaigns warned"]
+    header += ["Campaigns checked", "Failed share"]
+    for column, width in enumerate((24, 10, 40, 16, 10, 10, 10, 10, 9), start=1):
+        layout.width(column, width)
+    rows = [
+        [agency.name, t.check_id, t.title, t.family, t.severity.capitalize(), *t.counts()]
+        for agency in data.agencies
+        for t in agency.checks
+    ]
+    layout.table(
+        "ChecksFailed",
+        1,
+        1,
+        header,
+        rows,
+        ["text", "code", "text", "text", "text", "number", "number", "number", "percent"],
+        empty="No check failed or warned in the latest audits.",
+    )
+    layout.flush(freeze="C2")
+
+
+def _timeliness(writer: WorkbookWriter, data: ScorecardData) -> None:
+    layout = writer.layout("Timeliness")
+    layout.put(1, 1, "Time to long list and short list against the SLA", TITLE)
+    layout.note(
+        2,
+        "Days are counted from the brief (or from the advert going live, if no brief date is recorded) to the long "
+        "list and short list dates; the SLAs are the campaign's sla_longlist_days and sla_shortlist_days.",
+    )
+    header = ["Agency", "Campaign", "Clock starts", "Long list", "Days to long list", "Long-list SLA (days)"]
+    header += ["Long list on time", "Short list", "Days to short list", "Short-list SLA (days)", "Short list on time"]
+    for column, width in enumerate((24, 14, 12, 12, 10, 10, 14, 12, 10, 10, 14), start=1):
+        layout.width(column, width)
+    rows = [
+        [
+            c.agency,
+            c.campaign_ref,
+            c.start,
+            c.longlist_date,
+            c.days_to_longlist,
+            c.sla_longlist_days,
+            c.longlist_on_time,
+            c.shortlist_date,
+            c.days_to_shortlist,
+            c.sla_shortlist_days,
+            c.shortlist_on_time,
+        ]
+        for agency in data.agencies
+        for c in agency.campaigns
+    ]
+    layout.table(
+        "Timeliness",
+        4,
+        1,
+        header,
+        rows,
+        ["text", "code", "date", "date", "number", "number", "text", "date", "number", "number", "text"],
+        empty="No campaigns.",
+    )
+    layout.flush(freeze="C5")
+
+
+def _diversity(writer: WorkbookWriter, data: ScorecardData) -> None:
+    layout = writer.layout("Diversity and outreach")
+    layout.put(1, 1, "Long-list diversity and InMail response", TITLE)
+    layout.note(
+        2,
+        "Women share: women among long-listed candidates whose sex is recorded. InMail response rate: InMails "
+        "accepted or declined as a share of those sent (LinkedIn's definition).",
+    )
+    header = ["Agency", "Campaign", "Long list", "Women", "Sex recorded", "Women share", "InMails sent"]
+    header += ["InMails answered", "InMail response rate", "InMail figures from"]
+    for column, width in enumerate((24, 14, 9, 9, 10, 10, 10, 10, 11, 30), start=1):
+        layout.width(column, width)
+    rows = [
+        [
+            c.agency,
+            c.campaign_ref,
+            c.longlist_size,
+            c.longlist_women,
+            c.longlist_sex_recorded,
+            c.women_share,
+            c.inmails_sent,
+            c.inmails_answered,
+            c.inmail_response_rate,
+            c.inmail_source,
+        ]
+        for agency in data.agencies
+        for c in agency.campaigns
+    ]
+    layout.table(
+        "DiversityOutreach",
+        4,
+        1,
+        header,
+        rows,
+        ["text", "code", "number", "number", "number", "percent", "number", "number", "percent", "text"],
+        empty="No campaigns.",
+    )
+    layout.flush(freeze="C5")
+
+
+def _about(writer: WorkbookWriter, data: ScorecardData) -> None:
+    layout = writer.layout("About")
+    layout.put(1, 1, "About this scorecard", TITLE)
+    row = layout.pairs(
+        3,
+        [
+            ("Organisation", data.organisation),
+            ("Agencies", data.agency_filter or "All"),
+            ("Written (UTC)", data.generated_at),
+            ("Scrutineer version", data.scrutineer_version),
+            ("Score", "The latest audit's score (0 to 100) under its checklist's scoring rule."),
+            ("Rating", "Red, Amber or Green by the checklist's rule; Not rated when nothing could be scored."),
+            ("Critical findings", "Critical checks that failed in the latest audit."),
+            ("Checks failed", "Campaigns whose latest audit failed or warned on a check, of those where it ran."),
+            ("Time to long list", "Days from the brief (or advert live date) to the long list date, against the SLA."),
+            ("Women on long lists", "Women among long-listed candidates whose sex is recorded, as ES-01 counts."),
+            ("InMail response rate", "InMails accepted or declined, as a share of those sent."),
+        ],
+    )
+    layout.width(1, 24)
+    layout.width(2, 70)
+    for column, width in enumerate((24, 70, 14, 24, 16, 30), start=1):
+        layout.width(column, width)
+    layout.put(row + 1, 1, "Audits used", LABEL)
+    layout.table(
+        "AuditsUsed",
+        row + 2,
+        1,
+        ["Agency", "Findings SHA-256", "Campaign", "Audit ID", "Audited (UTC)", "Checklist"],
+        [
+            [c.agency, c.findings_sha256, c.campaign_ref, c.audit_id, c.audited_at, c.checklist or ""]
+            for agency in data.agencies
+            for c in agency.audited
+        ],
+        ["text", "code", "code", "code", "time", "text"],
+        empty="No audits.",
+    )
+    layout.flush()
+
+
+def write(data: ScorecardData, path: Path) -> None:
+    """Write the scorecard workbook to `path`."""
+    writer = WorkbookWriter(SHEETS)
+    try:
+        for sheet in (_summary, _campaigns, _score_over_time, _checks_failed, _timeliness, _diversity, _about):
+            sheet(writer, data)
+    except BaseException:
+        writer.discard()
+        raise
+    names = ", ".join(a.name for a in data.agencies[:5]) + (" and others" if len(data.agencies) > 5 else "")
+    writer.properties(
+        title=f"Scrutineer agency scorecard: {data.agency_filter or 'all agencies'}",
+        subject=f"Executive-search agency scorecard for {data.organisation}: {names or 'no agencies'}",
+        organisation=data.organisation,
+        keywords="scorecard; supplier review",
+        description=f"Written {data.generated_at:%d %B %Y %H:%M} UTC by Scrutineer {data.scrutineer_version}",
+    )
+    writer.save(path)

@@ -1,0 +1,90 @@
+"""Agency scorecards from the database: the figures per campaign and agency, the command, and tenant separation."""
+
+import datetime as dt
+from pathlib import Path
+
+from flask import Flask
+from flask.testing import FlaskCliRunner
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from app.dao.campaigns import campaign_by_ref
+from app.extensions import db
+from app.models import Finding
+from app.services import imports, scorecards
+from app.services.auditing import run_audit
+from tests.factories import make_organisation, write_tracker
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "adverts"
+
+
+def campaigns_and_audits(tmp_path: Path) -> None:
+    organisation = make_organisation()
+    rows = [
+        ["C-1", organisation.name, "local_authority", "Chief Executive", 185000, 200000, "@Harbour", "", "", ""],
+        ["C-2", organisation.name, "local_authority", "Director of Finance", 120000, 130000, "@Harbour", "", "", ""],
+        ["O-1", organisation.name, "local_authority", "Director of Law", 110000, 120000, "Other Search", "", "", ""],
+    ]
+    candidates = [
+        ["C-1", f"person{i}", "headhunt", "longlisted", "F" if i < 2 else "M", "White", "No", ""] for i in range(8)
+    ]
+    tracker = write_tracker(tmp_path / "tracker.xlsx", rows, candidates)
+    imports.import_file(organisation, tracker, tracker.name)
+    imports.import_file(organisation, FIXTURES / "plain-advert.txt", "plain-advert.txt", campaign_ref="C-1")
+    first = campaign_by_ref(organisation.id, "C-1")
+    first.brief_date, first.longlist_date, first.sla_longlist_days = dt.date(2026, 1, 5), dt.date(2026, 2, 20), 30
+    db.session.commit()
+    run_audit(organisation, first, as_of=dt.date(2026, 3, 31))
+    run_audit(organisation, campaign_by_ref(organisation.id, "O-1"), as_of=dt.date(2026, 3, 31))
+
+    other = make_organisation("southshire", "Southshire Council")
+    tracker = write_tracker(
+        tmp_path / "theirs.xlsx", [["S-1", other.name, "nhs", "Chief Nurse", 1, 2, "Secret Agency", "", "", ""]], []
+    )
+    imports.import_file(other, tracker, tracker.name)
+
+
+def test_scorecard_figures_from_the_database(ctx: Flask, tmp_path: Path) -> None:
+    campaigns_and_audits(tmp_path)
+    from app.dao.organisations import get_organisation_by_slug
+
+    organisation = get_organisation_by_slug("northshire")
+    data = scorecards.scorecard_data(organisation)
+    assert [a.name for a in data.agencies] == ["@Harbour", "Other Search"]
+    harbour = data.agencies[0]
+    first, second = harbour.campaigns
+    assert (first.campaign_ref, second.campaign_ref) == ("C-1", "C-2")
+    assert first.audit_id and first.score is not None and second.audit_id is None and second.rag == "Not audited"
+    critical = db.session.scalar(
+        select(func.count()).where(
+            Finding.severity == "critical", Finding.status == "fail", Finding.ref.startswith(first.audit_id)
+        )
+    )
+    assert first.critical_fails == critical
+    assert (first.longlist_size, first.longlist_women, first.longlist_sex_recorded) == (8, 2, 8)
+    assert (first.days_to_longlist, first.longlist_on_time) == (46, "No")
+    assert any(t.check_id == "ES-01" and t.failed == 1 for t in harbour.checks)  # 25% women, no justification
+    assert "Secret Agency" not in {a.name for a in data.agencies}
+    workbook = load_workbook(scorecards.scorecard_bytes(organisation, "other search"))
+    assert workbook["Campaigns"]["A2"].value == "Other Search" and workbook["Campaigns"]["A3"].value is None
+
+
+def test_the_scorecard_command(app: Flask, runner: FlaskCliRunner, tmp_path: Path) -> None:
+    with app.app_context():
+        campaigns_and_audits(tmp_path)
+    out = tmp_path / "scorecard.xlsx"
+    result = runner.invoke(args=["scorecard", "--org", "northshire", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Scorecard of 2 agencies (3 campaigns) for Northshire Council written to" in result.output
+    book = load_workbook(out)
+    assert [r[1] for r in book["Campaigns"].iter_rows(min_row=2, values_only=True)] == ["C-1", "C-2", "O-1"]
+    assert book["Campaigns"]["A2"].value == "'@Harbour"
+    assert len(book["Score over time"]._charts) == 1
+
+    result = runner.invoke(args=["scorecard", "--org", "northshire", "--agency", "OTHER search", "--out", str(out)])
+    assert result.exit_code == 0 and "Scorecard of 1 agency (1 campaign)" in result.output
+    result = runner.invoke(args=["scorecard", "--org", "northshire", "--agency", "Nobody", "--out", str(out)])
+    assert result.exit_code == 1
+    assert "there is no agency 'Nobody' in Northshire Council (agencies: @Harbour, Other Search)" in result.stderr
+    result = runner.invoke(args=["scorecard", "--org", "southshire", "--agency", "@Harbour", "--out", str(out)])
+    assert result.exit_code == 1 and "Secret Agency" in result.stderr
