@@ -6,7 +6,7 @@ can be re-run and compared, and a finding's position gives it a stable ID.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from audits import (
@@ -27,7 +27,7 @@ from audits import (
 )
 from audits.checklist import Checklist, ChecklistError, Rule
 from audits.model import CampaignBundle, Finding, Outcome, Status
-from audits.registry import CHECKS
+from audits.registry import CHECKS, CheckSpec
 from audits.scoring import Score, score_findings
 from audits.text import AdvertText
 
@@ -87,6 +87,65 @@ def _finding(rule: Rule, outcome: Outcome, subject: str, kind: str, index: int |
     )
 
 
+def numbered_findings(
+    checklist: Checklist,
+    bundle: CampaignBundle,
+    *,
+    scopes: Iterable[str] = ("advert", "campaign"),
+    only: Iterable[str] | None = None,
+    skipped: list[str] | None = None,
+) -> Iterator[tuple[int, Finding]]:
+    """Every enabled check of `checklist` in the given scopes over `bundle`, one finding at a time, each with its
+    place in the audit (0, 1, 2…).
+
+    Places follow the checklist: the campaign checks first, then each advert check over every advert in turn, so
+    a reader sees one check's findings together. The work runs in another order: one advert is read (tokenised,
+    split into sentences) at a time and let go once all its checks have run, so a campaign with thousands of
+    adverts needs the memory of one. Callers that store findings put them in place by number.
+    """
+    scopes = tuple(scopes)
+    wanted = set(only) if only else None
+    advert_rules: list[tuple[Rule, CheckSpec]] = []
+    place = 0
+    for rule in checklist.enabled_rules:
+        if wanted is not None and rule.id not in wanted:
+            continue
+        spec = CHECKS.get(rule.id)
+        if spec is None:
+            if skipped is not None:
+                skipped.append(rule.id)
+            continue
+        if spec.scope not in scopes:
+            continue
+        if spec.scope == "advert":
+            advert_rules.append((rule, spec))
+        else:
+            subject = "Campaign " + bundle.campaign.campaign_ref if bundle.campaign else "Campaign"
+            yield place, _finding(rule, spec.function(bundle, rule), subject, "campaign", None)
+            place += 1
+    if not bundle.adverts:
+        outcome = Outcome(
+            Status.NO_DATA,
+            "No advert was imported for this campaign: import the advert "
+            "(a web page, a JobPosting file or its text) to run this check.",
+        )
+        for offset, (rule, _spec) in enumerate(advert_rules):
+            yield place + offset, _finding(rule, outcome, "Adverts", "campaign", None)
+        return
+    count = len(bundle.adverts)
+    for index, advert in enumerate(bundle.adverts):
+        text = AdvertText(advert, index)
+        for position, (rule, spec) in enumerate(advert_rules):
+            finding = _finding(rule, spec.function(text, rule, bundle), text.subject, "advert", index)
+            yield place + position * count + index, finding
+
+
+def findings_in_order(checklist: Checklist, bundle: CampaignBundle, **options: object) -> list[Finding]:
+    """Every finding, in its place (see `numbered_findings`)."""
+    numbered = sorted(numbered_findings(checklist, bundle, **options), key=lambda pair: pair[0])  # type: ignore[arg-type]
+    return [finding for _place, finding in numbered]
+
+
 def run(
     checklist: Checklist,
     bundle: CampaignBundle,
@@ -94,37 +153,9 @@ def run(
     scopes: Iterable[str] = ("advert", "campaign"),
     only: Iterable[str] | None = None,
 ) -> AuditResult:
-    """Run every enabled check of `checklist` in the given scopes over `bundle`."""
-    scopes = tuple(scopes)
-    wanted = set(only) if only else None
-    findings: list[Finding] = []
+    """Run every enabled check of `checklist` in the given scopes over `bundle`, keeping the findings."""
     skipped: list[str] = []
-    texts = [AdvertText(advert, index) for index, advert in enumerate(bundle.adverts)]
-    for rule in checklist.enabled_rules:
-        if wanted is not None and rule.id not in wanted:
-            continue
-        spec = CHECKS.get(rule.id)
-        if spec is None:
-            skipped.append(rule.id)
-            continue
-        if spec.scope not in scopes:
-            continue
-        if spec.scope == "advert":
-            if not texts:
-                outcome = Outcome(
-                    Status.NO_DATA,
-                    "No advert was imported for this campaign: import the advert "
-                    "(a web page, a JobPosting file or its text) to run this check.",
-                )
-                findings.append(_finding(rule, outcome, "Adverts", "campaign", None))
-                continue
-            for text in texts:
-                outcome = spec.function(text, rule, bundle)
-                findings.append(_finding(rule, outcome, text.subject, "advert", text.index))
-        else:
-            outcome = spec.function(bundle, rule)
-            subject = "Campaign " + bundle.campaign.campaign_ref if bundle.campaign else "Campaign"
-            findings.append(_finding(rule, outcome, subject, "campaign", None))
+    findings = findings_in_order(checklist, bundle, scopes=scopes, only=only, skipped=skipped)
     return AuditResult(
         findings=findings, score=score_findings(findings, checklist.scoring), checklist=checklist, skipped=skipped
     )

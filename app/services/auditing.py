@@ -12,6 +12,8 @@ import importlib.metadata
 import secrets
 from decimal import Decimal
 
+from sqlalchemy import insert
+
 from app import __version__
 from app.dao import audits as audits_dao
 from app.dao import campaigns as campaigns_dao
@@ -23,6 +25,7 @@ from app.models import Advert, AuditRun, Campaign, ChecklistVersion, Finding, Or
 from audits import engine
 from audits.checklist import DEFAULT_CHECKLIST, Checklist, parse_checklist
 from audits.model import CampaignBundle
+from audits.scoring import Scored, score_findings
 from audits.workbook import FindingRow, findings_digest
 from importers.records import AdvertRecord, CampaignRecord, CandidateRecord, Link, OutreachRecord, Salary
 
@@ -162,8 +165,17 @@ def advert_record(advert: Advert) -> AdvertRecord:
     )
 
 
-def build_bundle(organisation: Organisation, campaign: Campaign, as_of: dt.date) -> tuple[CampaignBundle, list[Advert]]:
-    adverts = campaigns_dao.adverts_of(campaign)
+def build_bundle(organisation: Organisation, campaign: Campaign, as_of: dt.date) -> tuple[CampaignBundle, list[int]]:
+    """The campaign's stored records as the checks read them, and the advert IDs in the bundle's advert order.
+
+    Advert rows are turned into records and let go, so the session does not hold thousands of them.
+    """
+    stored_adverts = campaigns_dao.adverts_of(campaign)
+    advert_ids = [advert.id for advert in stored_adverts]
+    advert_records = [advert_record(advert) for advert in stored_adverts]
+    for advert in stored_adverts:
+        db.session.expunge(advert)
+    del stored_adverts
     candidates = [
         CandidateRecord(
             campaign_ref=campaign.ref,
@@ -203,7 +215,7 @@ def build_bundle(organisation: Organisation, campaign: Campaign, as_of: dt.date)
     ]
     bundle = CampaignBundle(
         campaign=campaign_record(campaign),
-        adverts=[advert_record(a) for a in adverts],
+        adverts=advert_records,
         candidates=candidates,
         outreach=outreach,
         organisation_name=organisation.name,
@@ -211,7 +223,7 @@ def build_bundle(organisation: Organisation, campaign: Campaign, as_of: dt.date)
         nation=campaign.nation or organisation.nation,
         as_of=as_of,
     )
-    return bundle, adverts
+    return bundle, advert_ids
 
 
 def finding_rows(run: AuditRun, findings: list[Finding]) -> list[FindingRow]:
@@ -235,6 +247,26 @@ def finding_rows(run: AuditRun, findings: list[Finding]) -> list[FindingRow]:
     ]
 
 
+class _FindingWriter:
+    """Insert finding rows in batches through the session's connection (no ORM objects kept)."""
+
+    BATCH = 2000
+
+    def __init__(self) -> None:
+        self.rows: list[dict[str, object]] = []
+        self.statement = insert(Finding.__table__)  # type: ignore[arg-type]
+
+    def add(self, row: dict[str, object]) -> None:
+        self.rows.append(row)
+        if len(self.rows) >= self.BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.rows:
+            db.session.execute(self.statement, self.rows)
+            self.rows = []
+
+
 def new_public_id() -> str:
     return f"AUD-{utcnow():%Y%m%d}-{secrets.token_hex(4).upper()}"
 
@@ -253,8 +285,7 @@ def run_audit(
     as_of = as_of or dt.date.today()
     with transaction():
         checklist, version = checklist_for(organisation, checklist_id)
-        bundle, adverts = build_bundle(organisation, campaign, as_of)
-        result = engine.run(checklist, bundle)
+        bundle, advert_ids = build_bundle(organisation, campaign, as_of)
         inputs = [
             {
                 "name": u.file_name,
@@ -280,15 +311,6 @@ def run_audit(
             checklist_sha256=checklist.sha256,
             checklist_snapshot=checklist.text,
             status="done",
-            score=result.score.value,
-            rag=result.score.rag,
-            score_reason=result.score.reason,
-            summary={
-                "by_status": result.score.by_status,
-                "by_severity_status": result.score.by_severity_status,
-                "skipped": result.skipped,
-                "scoring_rule": checklist.scoring.rule_text,
-            },
             inputs=inputs,
             as_of=as_of,
             findings_sha256="",
@@ -298,33 +320,48 @@ def run_audit(
         )
         db.session.add(run)
         db.session.flush()
-        rows = []
-        for seq, found in enumerate(result.findings, start=1):
-            advert = adverts[found.subject_index] if found.subject_index is not None else None
-            finding = Finding(
-                audit_run_id=run.id,
-                organisation_id=organisation.id,
-                seq=seq,
-                ref=f"{run.public_id}-{seq:04d}",
-                check_id=found.check_id,
-                title=found.title,
-                family=found.family,
-                severity=found.severity.value,
-                status=found.status.value,
-                subject=found.subject[:2300],
-                subject_kind=found.subject_kind,
-                advert_id=advert.id if advert is not None else None,
-                summary=found.summary,
-                evidence=[e.as_dict() for e in found.evidence],
-                evidence_text=found.evidence_text(),
-                reference=found.reference,
-                suggestion=found.suggestion,
-                details=found.details,
+        skipped: list[str] = []
+        scored: list[Scored] = []
+        writer = _FindingWriter()
+        # Findings come one advert at a time (memory of one advert), each with its place in the audit; they are
+        # stored in batches as they come, and hashed afterwards in their places, from what was stored.
+        for place, found in engine.numbered_findings(checklist, bundle, skipped=skipped):
+            seq = place + 1
+            writer.add(
+                {
+                    "audit_run_id": run.id,
+                    "organisation_id": organisation.id,
+                    "seq": seq,
+                    "ref": f"{run.public_id}-{seq:04d}",
+                    "check_id": found.check_id,
+                    "title": found.title,
+                    "family": found.family,
+                    "severity": found.severity.value,
+                    "status": found.status.value,
+                    "subject": found.subject[:2300],
+                    "subject_kind": found.subject_kind,
+                    "advert_id": advert_ids[found.subject_index] if found.subject_index is not None else None,
+                    "summary": found.summary,
+                    "evidence": [e.as_dict() for e in found.evidence],
+                    "evidence_text": found.evidence_text(),
+                    "reference": found.reference,
+                    "suggestion": found.suggestion,
+                    "details": found.details,
+                }
             )
-            db.session.add(finding)
-            rows.append(finding)
-        db.session.flush()
-        run.findings_sha256 = findings_digest(r.cells() for r in finding_rows(run, rows))
+            scored.append(Scored(found.check_id, found.severity, found.status))
+        writer.flush()
+        run.findings_sha256 = findings_digest(
+            row.cells() for finding in audits_dao.iter_findings(run) for row in finding_rows(run, [finding])
+        )
+        score = score_findings(scored, checklist.scoring)
+        run.score, run.rag, run.score_reason = score.value, score.rag, score.reason
+        run.summary = {
+            "by_status": score.by_status,
+            "by_severity_status": score.by_severity_status,
+            "skipped": skipped,
+            "scoring_rule": checklist.scoring.rule_text,
+        }
         events.record(
             "audit.run",
             organisation_id=organisation.id,
@@ -335,7 +372,7 @@ def run_audit(
             checklist=checklist.label,
             score=run.score,
             rag=run.rag,
-            findings=len(rows),
+            findings=len(scored),
         )
     return run
 
