@@ -59,11 +59,12 @@ def create_app(config: str | Mapping[str, Any] | None = None) -> Flask:
     WTFormsHelpers(app)
     _configure_database(app)
 
-    from app import auth, campaigns, cli, main, tasks  # noqa: F401 - tasks registers the job kinds
+    from app import admin, auth, campaigns, cli, findings, jobs_web, main, procurement, tasks, uploads  # noqa: F401 - tasks registers the job kinds
+    from app.forms import error_summary
 
-    app.register_blueprint(main.bp)
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(campaigns.bp)
+    for blueprint in (main.bp, auth.bp, campaigns.bp, findings.bp, uploads.bp, jobs_web.bp, admin.bp, procurement.bp):
+        app.register_blueprint(blueprint)
+    app.add_template_global(error_summary)
     cli.register(app)
     _register_error_pages(app)
     _security_headers(app)
