@@ -57,6 +57,9 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
+    # Send the session cookie only when the session changes. Refreshing it on every response lets a slow response
+    # (a stylesheet, the favicon) put back an older cookie after a newer one, losing the form's CSRF token.
+    SESSION_REFRESH_EACH_REQUEST = False
     SCRUTINEER_RETENTION_DAYS = 180
     SCRUTINEER_FETCH_ALLOW_HOSTS: frozenset[str] = frozenset()
     SCRUTINEER_DEMO_PASSWORD: str | None = None

@@ -63,6 +63,18 @@ def error_summary(form: Form) -> dict[str, Any]:
     return params
 
 
+class Radios(GovRadioInput):
+    """GOV.UK radios. govuk-frontend-wtf always passes a hint, even an empty one, which would leave an empty hint
+    element that the fieldset says describes it; this leaves the hint out when the field has no description."""
+
+    def map_gov_params(self, field: Field, **kwargs: Any) -> dict[str, Any]:
+        params = super().map_gov_params(field, **kwargs)
+        hint = params.get("hint") or {}
+        if not (hint.get("text") or hint.get("html")):
+            params.pop("hint", None)
+        return params
+
+
 def options(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
     """Choices for a select or radios, from (value, label) pairs."""
     return [SelectChoice(value, label) for value, label in pairs]
@@ -170,10 +182,12 @@ class OptionalDateField(DateField):
 
     def process_formdata(self, valuelist: list[Any]) -> None:
         parts = [str(v).strip() for v in valuelist]
+        # The widget shows raw_data as day, month and year: always give it three, whatever was sent.
+        self.raw_data = [*parts, "", "", ""][:3]
         if not any(parts):
             self.data = None
             return
-        if not all(parts):
+        if len(parts) != 3 or not all(parts):
             self.data = None
             raise ValueError(f"{self.label.text} must include a day, month and year")
         try:
@@ -219,7 +233,7 @@ class CampaignForm(FlaskForm):
     start_date = OptionalDateField("Start date")
     commissioner_chair = RadioField(
         "Did a commissioner chair the panel?",
-        widget=GovRadioInput(),
+        widget=Radios(),
         choices=options([("yes", "Yes"), ("no", "No"), ("unknown", "Not recorded")]),
         default="unknown",
         validate_choice=False,
@@ -335,7 +349,7 @@ class FindingFilterForm(FlaskForm):
 class ReviewForm(FlaskForm):
     decision = RadioField(
         "Your decision",
-        widget=GovRadioInput(),
+        widget=Radios(),
         choices=options([("accepted_risk", "Accept the risk"), ("override", "Change the status")]),
         validators=[DataRequired(message="Choose whether to accept the risk or change the status")],
     )
@@ -367,7 +381,7 @@ class ReviewForm(FlaskForm):
 class ResponseForm(FlaskForm):
     response = RadioField(
         "The agency's response",
-        widget=GovRadioInput(),
+        widget=Radios(),
         choices=options((value, value) for value in RESPONSES),
         validators=[DataRequired(message="Choose Agree, Disagree or Remediated")],
     )
@@ -406,7 +420,7 @@ class InviteForm(FlaskForm):
     )
     role = RadioField(
         "Role",
-        widget=GovRadioInput(),
+        widget=Radios(),
         choices=ROLE_CHOICES,
         validators=[DataRequired(message="Choose a role")],
     )
@@ -419,9 +433,7 @@ class InviteForm(FlaskForm):
 
 
 class RoleForm(FlaskForm):
-    role = RadioField(
-        "Role", widget=GovRadioInput(), choices=ROLE_CHOICES, validators=[DataRequired(message="Choose a role")]
-    )
+    role = RadioField("Role", widget=Radios(), choices=ROLE_CHOICES, validators=[DataRequired(message="Choose a role")])
     agency = SelectField("Agency", widget=GovSelect(), validate_choice=False)
     submit = SubmitField("Save the role", widget=GovSubmitInput())
 
@@ -467,7 +479,7 @@ class AcceptWithAccountForm(FlaskForm):
 class OrganisationForm(FlaskForm):
     organisation = RadioField(
         "Organisation",
-        widget=GovRadioInput(),
+        widget=Radios(),
         validators=[DataRequired(message="Choose an organisation")],
     )
     submit = SubmitField("Continue", widget=GovSubmitInput())

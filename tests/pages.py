@@ -36,6 +36,9 @@ def check_page(html: str, path: str = "") -> BeautifulSoup:
             or field.find_parent("label")
         )
         assert labelled, f"{path}: field {field.get('name')!r} has no label"
+    for fieldset in soup.find_all("fieldset"):
+        legend = fieldset.find("legend")
+        assert legend is not None and legend.get_text(strip=True), f"{path}: a fieldset has no legend"
     for form in soup.find_all("form"):
         assert form.get("action"), f"{path}: a form has no action"
         if (form.get("method") or "get").lower() == "post":

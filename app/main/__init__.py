@@ -48,6 +48,18 @@ def navigation() -> list[dict[str, Any]]:
     return items
 
 
+@bp.app_template_filter("sentence")
+def sentence(text: str | None) -> str:
+    """A message as a sentence: a capital letter (unless it starts with a file name or address) and a full stop."""
+    text = (text or "").strip()
+    if not text:
+        return ""
+    first_word = text.split(maxsplit=1)[0]
+    if not any(mark in first_word for mark in "./\\@"):
+        text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
 @bp.app_context_processor
 def inject_tenant() -> dict[str, object]:
     return {

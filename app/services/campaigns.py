@@ -73,8 +73,11 @@ def dashboard(membership: Membership, filters: DashboardFilters) -> list[Dashboa
 
 
 def _shown(value: Any) -> Any:
+    """A value as the event log keeps it: JSON, with amounts written out in full (135000, not 1.35E+5)."""
     if isinstance(value, float):
         return format(value, "g")
+    if isinstance(value, Decimal):
+        return format(value, "f")
     return json_value(value)
 
 
