@@ -347,18 +347,16 @@ class FindingFilterForm(FlaskForm):
 
 
 class ReviewForm(FlaskForm):
+    """An auditor's decision on a finding: accept the risk it describes, or give it another status.
+
+    One set of radios rather than a status revealed under "change the status": GOV.UK's conditional reveal marks
+    radios with aria-expanded, which ARIA does not allow on a radio.
+    """
+
     decision = RadioField(
         "Your decision",
         widget=Radios(),
-        choices=options([("accepted_risk", "Accept the risk"), ("override", "Change the status")]),
         validators=[DataRequired(message="Choose whether to accept the risk or change the status")],
-    )
-    status = SelectField(
-        "New status",
-        widget=GovSelect(),
-        choices=options(
-            [("", "Choose a status"), ("pass", "Pass"), ("warn", "Warn"), ("fail", "Fail"), ("n/a", "N/A")]
-        ),
         validate_choice=False,
     )
     reason = TextAreaField(
@@ -373,9 +371,22 @@ class ReviewForm(FlaskForm):
     )
     submit = SubmitField("Record the decision", widget=GovSubmitInput())
 
-    def validate_status(self, field: Field) -> None:
-        if self.decision.data == "override" and not field.data:
-            raise ValidationError("Choose the status the finding should have")
+    STATUS_LABELS = (("pass", "Pass"), ("warn", "Warn"), ("fail", "Fail"), ("n/a", "N/A"))
+
+    def offer(self, current_status: str) -> None:
+        """The decisions open for a finding with this status."""
+        self.decision.choices = options(
+            [("accepted_risk", "Accept the risk")]
+            + [
+                (value, f"Change the status to {label}")
+                for value, label in self.STATUS_LABELS
+                if value != current_status
+            ]
+        )
+
+    def validate_decision(self, field: Field) -> None:
+        if field.data not in {choice.value for choice in field.choices or []}:  # type: ignore[union-attr]
+            raise ValidationError("Choose whether to accept the risk or change the status")
 
 
 class ResponseForm(FlaskForm):

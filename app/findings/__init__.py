@@ -73,6 +73,7 @@ def _finding_page(
     can_respond = can("finding.respond", run.campaign)
     if review is None and can_review:
         review = ReviewForm(prefix="review", formdata=None)
+        review.offer(finding.status)
     if response is None and can_respond:
         response = ResponseForm(
             prefix="response",
@@ -107,14 +108,16 @@ def review(public_id: str, seq: int) -> str | Response:
     membership = current_membership()
     assert membership is not None
     form = ReviewForm(prefix="review")
+    form.offer(finding.status)
     if form.validate_on_submit():
+        decision = form.decision.data or ""
         try:
             review_finding(
                 finding,
-                form.decision.data or "",
+                "accepted_risk" if decision == "accepted_risk" else "override",
                 form.reason.data or "",
                 user=membership.user,
-                status=form.status.data if form.decision.data == "override" else None,
+                status=None if decision == "accepted_risk" else decision,
             )
         except ResponseRefused as error:
             _form_error(form, form.reason, str(error))

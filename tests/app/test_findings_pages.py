@@ -81,20 +81,17 @@ def test_an_auditor_overrides_a_status_with_a_reason(demo_app: Flask, client: Fl
     sign_in(client, "auditor@demo.example")
     path = f"/audits/{run.public_id}/findings/{finding.seq}"
     token = csrf_token(client, path)
-    short = client.post(
-        path + "/review",
-        data={"review-csrf_token": token, "review-decision": "override", "review-status": "", "review-reason": "no"},
-    )
+    short = client.post(path + "/review", data={"review-csrf_token": token, "review-reason": "no"})
     html = short.get_data(as_text=True)
     check_page(html, "review errors")
-    assert 'href="#review-status"' in html and 'href="#review-reason"' in html
+    assert 'href="#review-decision"' in html and 'href="#review-reason"' in html
+    assert "Change the status to Fail" not in html  # it is Fail already
     assert "The reason must be at least 10 characters" in html
     response = client.post(
         path + "/review",
         data={
             "review-csrf_token": token,
-            "review-decision": "override",
-            "review-status": "pass",
+            "review-decision": "pass",
             "review-reason": "The salary range is on page 2 of the candidate pack",
         },
     )

@@ -129,22 +129,6 @@ CASES = [
         data="no",
     ),
     Case(
-        "radios",
-        "with conditional items",
-        lambda: RadioField(
-            "How do you want to be contacted?",
-            name="how-contacted",
-            widget=Radios(),
-            choices=options([("email", "Email"), ("phone", "Phone"), ("text", "Text message")]),
-        ),
-        params={
-            "items": [
-                {"conditional": {"html": item["conditional"]["html"]}}
-                for item in fixture("radios", "with conditional items")["options"]["items"]
-            ]
-        },
-    ),
-    Case(
         "textarea",
         "with error message",
         lambda: TextAreaField(
