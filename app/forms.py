@@ -297,7 +297,8 @@ class CampaignForm(FlaskForm):
 
 for _name, _spec in FACT_FIELDS.items():
     # Facts some checks need (contract terms, approvals): whatever the template defines, the form offers.
-    setattr(CampaignForm, "fact_" + _name, TemplateValueField(_name.replace("_", " ").capitalize(), _spec.parser))
+    _label = (_spec.aliases[0] if _spec.aliases else _name.replace("_", " ")).capitalize()
+    setattr(CampaignForm, "fact_" + _name, TemplateValueField(_label, _spec.parser))
 
 
 class FetchAdvertForm(FlaskForm):
