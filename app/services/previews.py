@@ -223,26 +223,28 @@ def start_imports(membership: Membership, batch: Batch) -> list[Job]:
     if not batch.importable:
         raise PreviewRefused("None of these files can be imported: upload corrected files")
     started = []
-    for preview in batch.files:
-        path = folder / preview.stored_as
-        if not preview.importable:
-            path.unlink(missing_ok=True)
-            continue
-        job = jobs.enqueue(
-            "import",
-            membership.organisation,
-            {
-                "path": str(path),
-                "file_name": preview.name,
-                "campaign_ref": batch.campaign_ref,
-                "delete_after": True,
-            },
-            user=membership.user,
-        )
-        preview.job_id = job.public_id
-        started.append(job)
     batch.started = True
-    _save_manifest(batch)
+    try:
+        for preview in batch.files:
+            path = folder / preview.stored_as
+            if not preview.importable:
+                path.unlink(missing_ok=True)
+                continue
+            job = jobs.enqueue(
+                "import",
+                membership.organisation,
+                {
+                    "path": str(path),
+                    "file_name": preview.name,
+                    "campaign_ref": batch.campaign_ref,
+                    "delete_after": True,
+                },
+                user=membership.user,
+            )
+            preview.job_id = job.public_id
+            started.append(job)
+    finally:  # whatever happened, the batch page shows the jobs that did start
+        _save_manifest(batch)
     return started
 
 

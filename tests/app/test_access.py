@@ -220,6 +220,16 @@ def test_another_organisations_objects_are_not_found(demo_app: Flask, ids: Ids, 
             assert client.post(path, data={"csrf_token": token}).status_code == GONE, path
 
 
+def test_the_other_organisation_cannot_reach_ours(demo_app: Flask, ids: Ids) -> None:
+    client = demo_app.test_client()
+    sign_in(client, "auditor2@demo.example")
+    for path, _expected in _pages(ids):
+        if any(str(value) in path for value in vars(ids).values()):
+            # An auditor may not open people pages at all, so those are forbidden before anything is looked up.
+            expected = NO if path.startswith("/admin/") else GONE
+            assert client.get(path).status_code == expected, f"auditor2 GET {path}"
+
+
 def test_procurement_can_post_nothing_that_changes_anything(demo_app: Flask, ids: Ids) -> None:
     client = demo_app.test_client()
     sign_in(client, PROCUREMENT)
