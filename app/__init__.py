@@ -16,6 +16,7 @@ from flask import Flask, render_template, request
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChainableUndefined, ChoiceLoader, PackageLoader, PrefixLoader
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import config_for
 from app.extensions import csrf, db, login_manager, migrate
@@ -51,6 +52,10 @@ def create_app(config: str | Mapping[str, Any] | None = None) -> Flask:
     app.config.from_mapping(overrides)
     Path(app.config["SCRUTINEER_UPLOAD_DIR"]).mkdir(parents=True, exist_ok=True)
 
+    hops = int(app.config.get("SCRUTINEER_PROXY_HOPS", 0) or 0)
+    if hops:
+        # Behind a TLS proxy: take the client's address and scheme from the proxy's X-Forwarded-* headers.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     _configure_templates(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
@@ -59,11 +64,12 @@ def create_app(config: str | Mapping[str, Any] | None = None) -> Flask:
     WTFormsHelpers(app)
     _configure_database(app)
 
-    from app import auth, campaigns, cli, main, tasks  # noqa: F401 - tasks registers the job kinds
+    from app import admin, auth, campaigns, cli, findings, jobs_web, main, procurement, tasks, uploads  # noqa: F401 - tasks registers the job kinds
+    from app.forms import error_summary
 
-    app.register_blueprint(main.bp)
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(campaigns.bp)
+    for blueprint in (main.bp, auth.bp, campaigns.bp, findings.bp, uploads.bp, jobs_web.bp, admin.bp, procurement.bp):
+        app.register_blueprint(blueprint)
+    app.add_template_global(error_summary)
     cli.register(app)
     _register_error_pages(app)
     _security_headers(app)

@@ -33,7 +33,13 @@ ACTIONS: dict[str, frozenset[str]] = {
     "scorecard.view": frozenset({"admin", "auditor", "procurement"}),
     "workbook.verify": frozenset({"admin", "auditor", "recruiter", "procurement"}),
     "members.manage": frozenset({"admin"}),
-    "advert.selfcheck": frozenset({"admin", "auditor", "recruiter", "procurement"}),
+    # The self-check stores nothing, but it is a recruiter's and auditor's tool: procurement only reads.
+    "advert.selfcheck": frozenset({"admin", "auditor", "recruiter"}),
+    "upload.view": frozenset({"admin", "auditor", "recruiter", "procurement"}),
+    "advert.view": frozenset({"admin", "auditor", "recruiter", "procurement"}),
+    # Background jobs: recruiters see the jobs they started; procurement starts none, so sees none.
+    "job.view": frozenset({"admin", "auditor", "recruiter"}),
+    "job.retry": frozenset({"admin", "auditor", "recruiter"}),
 }
 
 
@@ -87,6 +93,55 @@ def require(action: str, campaign: Campaign | None = None) -> Membership:
     if not can(action, campaign, membership):
         abort(403)
     return membership
+
+
+def _recruiter_sees(membership: Membership, campaign: Campaign | None, created_by_id: int | None) -> bool:
+    own_campaign = campaign is not None and campaign.agency_id == membership.agency_id
+    made_it = created_by_id is not None and created_by_id == membership.user_id
+    return own_campaign or made_it
+
+
+def can_object(
+    action: str, organisation_id: int, *, campaign: Campaign | None = None, created_by_id: int | None = None
+) -> bool:
+    """Whether the current membership may do `action` on an object (see `require_object`), without aborting."""
+    membership = current_membership()
+    if membership is None or organisation_id != membership.organisation_id:
+        return False
+    if membership.role == "recruiter":
+        if not _recruiter_sees(membership, campaign, created_by_id):
+            return False
+        if campaign is not None and campaign.agency_id != membership.agency_id:
+            campaign = None
+    return can(action, campaign, membership)
+
+
+def require_object(
+    action: str, organisation_id: int, *, campaign: Campaign | None = None, created_by_id: int | None = None
+) -> Membership:
+    """The current membership if it may do `action` on an object of an organisation (an upload, advert, finding, job).
+
+    Another organisation's object is not found (404). A recruiter sees an object if it belongs to a campaign of its
+    agency, or if the recruiter made it (an upload not tied to one campaign, a job); anything else is not found.
+    """
+    membership = current_membership()
+    if membership is None:
+        abort(403)
+    if organisation_id != membership.organisation_id:
+        abort(404)
+    if membership.role == "recruiter" and not _recruiter_sees(membership, campaign, created_by_id):
+        abort(404)
+    if not can_object(action, organisation_id, campaign=campaign, created_by_id=created_by_id):
+        abort(403)
+    return membership
+
+
+def recruiter_agency_id(membership: Membership | None = None) -> int | None:
+    """The agency a recruiter is bound to (lists are narrowed to it); None for every other role."""
+    membership = membership or current_membership()
+    if membership is not None and membership.role == "recruiter":
+        return membership.agency_id if membership.agency_id is not None else -1
+    return None
 
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -57,6 +57,9 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
+    # Send the session cookie only when the session changes. Refreshing it on every response lets a slow response
+    # (a stylesheet, the favicon) put back an older cookie after a newer one, losing the form's CSRF token.
+    SESSION_REFRESH_EACH_REQUEST = False
     SCRUTINEER_RETENTION_DAYS = 180
     SCRUTINEER_FETCH_ALLOW_HOSTS: frozenset[str] = frozenset()
     SCRUTINEER_DEMO_PASSWORD: str | None = None
@@ -72,6 +75,7 @@ class Config:
         settings["SCRUTINEER_RETENTION_DAYS"] = _int("SCRUTINEER_RETENTION_DAYS", cls.SCRUTINEER_RETENTION_DAYS)
         settings["SCRUTINEER_FETCH_ALLOW_HOSTS"] = _hosts("SCRUTINEER_FETCH_ALLOW_HOSTS")
         settings["SCRUTINEER_DEMO_PASSWORD"] = os.environ.get("SCRUTINEER_DEMO_PASSWORD") or None
+        settings["SCRUTINEER_PROXY_HOPS"] = _int("SCRUTINEER_PROXY_HOPS", 0)
         settings["SCRUTINEER_UPLOAD_DIR"] = os.environ.get("SCRUTINEER_UPLOAD_DIR") or str(instance_path / "uploads")
         if settings["REDIS_URL"] and cls.SCRUTINEER_JOBS == "thread":
             settings["SCRUTINEER_JOBS"] = "rq"

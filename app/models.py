@@ -124,6 +124,38 @@ class Membership(db.Model):
     agency: Mapped[Agency | None] = relationship(lazy="joined")
 
 
+class Invitation(db.Model):
+    """An admin's invitation to join an organisation with a role. Only the SHA-256 of its one-time token is kept:
+    the link is shown once to the admin who made it, and works until it is used, cancelled or expires."""
+
+    __tablename__ = "invitation"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    email: Mapped[str] = mapped_column(String(254))
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"))
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    accepted_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    accepted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    cancelled_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    organisation: Mapped[Organisation] = relationship(lazy="joined")
+    agency: Mapped[Agency | None] = relationship(lazy="joined")
+
+    def state(self, now: dt.datetime) -> str:
+        """pending, accepted, cancelled or expired."""
+        if self.accepted_at is not None:
+            return "accepted"
+        if self.cancelled_at is not None:
+            return "cancelled"
+        if self.expires_at <= now:
+            return "expired"
+        return "pending"
+
+
 class Campaign(db.Model):
     """A recruitment campaign run by an agency for the organisation: the canonical template's Campaigns row."""
 

@@ -135,9 +135,9 @@ def disability_confident_advert(advert: AdvertText, rule: Rule, bundle: Campaign
     evidence = advert.evidence(mentioned[:2], note="Disability Confident") + advert.evidence(opt_in[:2], note="opt-in")
     problems = []
     if not opt_in:
-        problems.append("it does not tell disabled applicants how to opt in to an interview")
+        problems.append("does not tell disabled applicants how to opt in to an interview")
     if not (essential and desirable):
-        problems.append("it does not separate essential (minimum) from desirable criteria")
+        problems.append("does not separate essential (minimum) from desirable criteria")
     if problems:
         return Outcome(
             rule.status_param("status"),

@@ -1,9 +1,11 @@
-"""Checks every rendered page must pass: valid HTML5, a unique title, lang="en", labelled fields, forms with an
-action and a CSRF token where they post."""
+"""Checks every rendered page must pass: valid HTML5, a title, lang="en", a skip link, headings in order, labelled
+fields, forms with an action and a CSRF token where they post, error summaries whose links lead to a field, and
+references (aria-describedby, label for) that point at something."""
 
 from __future__ import annotations
 
 import itertools
+import re
 
 import html5lib
 from bs4 import BeautifulSoup
@@ -34,11 +36,29 @@ def check_page(html: str, path: str = "") -> BeautifulSoup:
             or field.find_parent("label")
         )
         assert labelled, f"{path}: field {field.get('name')!r} has no label"
+    for fieldset in soup.find_all("fieldset"):
+        legend = fieldset.find("legend")
+        assert legend is not None and legend.get_text(strip=True), f"{path}: a fieldset has no legend"
     for form in soup.find_all("form"):
         assert form.get("action"), f"{path}: a form has no action"
         if (form.get("method") or "get").lower() == "post":
-            assert form.find("input", attrs={"name": "csrf_token"}), f"{path}: a POST form has no CSRF token"
+            assert form.find("input", attrs={"name": re.compile(r"(^|-)csrf_token$")}), (
+                f"{path}: a POST form has no CSRF token"
+            )
     ids = [tag.get("id") for tag in soup.find_all(id=True)]
     duplicates = {i for i in ids if ids.count(i) > 1}
     assert not duplicates, f"{path}: duplicate ids {duplicates}"
+    known = set(ids)
+    for summary in soup.select(".govuk-error-summary"):
+        for link in summary.select(".govuk-error-summary__list a"):
+            target = (link.get("href") or "").removeprefix("#")
+            assert target in known, f"{path}: error summary links to #{target}, which is not on the page"
+            assert soup.find(id=target).name in ("input", "select", "textarea"), f"{path}: #{target} is not a field"
+    for tag in soup.find_all(attrs={"aria-describedby": True}):
+        for reference in tag["aria-describedby"].split():
+            assert reference in known, f"{path}: aria-describedby points at #{reference}, which is not on the page"
+    for label in soup.find_all("label", attrs={"for": True}):
+        assert label["for"] in known, f"{path}: a label is for #{label['for']}, which is not on the page"
+    if soup.select(".govuk-error-summary"):
+        assert soup.title.get_text(strip=True).startswith("Error:"), f"{path}: a page with errors says so in its title"
     return soup

@@ -1,24 +1,25 @@
-"""The campaigns journey: the dashboard, a campaign with its inputs, adverts and audits, and audit results."""
+"""The campaigns journey: the dashboard with its filters, a campaign with its details, inputs, adverts and audits,
+corrections to its details, and the background work it starts (an audit, fetching an advert)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
-from app.authz import can, current_membership, require, requires
-from app.dao import audits as audits_dao
+from app.authz import can, can_object, current_membership, require, require_object, requires
 from app.dao import campaigns as campaigns_dao
-from app.dao import uploads as uploads_dao
-from app.forms import ConfirmForm
-from app.models import AuditRun, Campaign
-from app.services import reports
-from app.services.auditing import AuditRefused, run_audit
+from app.dao import organisations as organisations_dao
+from app.forms import CampaignForm, ConfirmForm, DashboardFilterForm, FetchAdvertForm, options
+from app.models import Campaign
+from app.services import campaigns as campaigns_service
+from app.services.campaigns import NOT_AUDITED, RATINGS, STAGES, CampaignRefused, DashboardFilters
 
 bp = Blueprint("campaigns", __name__, url_prefix="/campaigns")
 
 
-def _campaign(campaign_id: int, action: str = "campaign.view") -> Campaign:
+def load_campaign(campaign_id: int, action: str = "campaign.view") -> Campaign:
+    """The campaign, if it is the current organisation's (and, for a recruiter, its agency's); else 404 or 403."""
     membership = current_membership()
     if membership is None:
         abort(403)
@@ -29,80 +30,130 @@ def _campaign(campaign_id: int, action: str = "campaign.view") -> Campaign:
     return campaign
 
 
-def _audit(public_id: str) -> AuditRun:
-    membership = current_membership()
-    if membership is None:
-        abort(403)
-    run = audits_dao.audit_by_public_id(public_id, membership.organisation_id)
-    if run is None:
-        abort(404)
-    require("audit.view", run.campaign)
-    return run
-
-
 @bp.route("/")
 @requires("campaign.view")
 def dashboard() -> str:
-    membership = current_membership()
-    assert membership is not None
-    agency_id = membership.agency_id if membership.role == "recruiter" else None
-    campaigns = campaigns_dao.campaigns_for(membership.organisation_id, agency_id=agency_id)
-    latest = campaigns_dao.latest_audits(membership.organisation_id)
-    return render_template("campaigns/dashboard.html", campaigns=campaigns, latest=latest)
+    membership = require("campaign.view")
+    form = DashboardFilterForm(request.args)
+    agencies = organisations_dao.agencies_of(membership.organisation_id)
+    form.agency.choices = options([("", "All agencies")] + [(str(a.id), a.name) for a in agencies])
+    form.stage.choices = options([("", "All stages")] + [(s, s) for s in STAGES])
+    form.rag.choices = options([("", "All ratings")] + [(r, r) for r in (*RATINGS, NOT_AUDITED)])
+    agency = request.args.get("agency", "")
+    filters = DashboardFilters(
+        agency_id=int(agency) if agency.isdigit() and membership.role != "recruiter" else None,
+        stage=request.args.get("stage") if request.args.get("stage") in STAGES else None,
+        rating=request.args.get("rag") if request.args.get("rag") in (*RATINGS, NOT_AUDITED) else None,
+        text=(request.args.get("q") or "").strip()[:100] or None,
+    )
+    rows = campaigns_service.dashboard(membership, filters)
+    return render_template(
+        "campaigns/dashboard.html",
+        rows=rows,
+        form=form,
+        filters=filters,
+        show_agency_filter=membership.role != "recruiter",
+        can_upload=can("upload.create"),
+    )
 
 
 @bp.route("/<int:campaign_id>")
 @login_required
 def campaign(campaign_id: int) -> str:
-    found = _campaign(campaign_id)
+    found = load_campaign(campaign_id)
     membership = current_membership()
     assert membership is not None
     return render_template(
         "campaigns/campaign.html",
         campaign=found,
         counts=campaigns_dao.counts_of(found),
-        uploads=uploads_dao.uploads_for_campaign(membership.organisation_id, found.id),
+        uploads=[
+            (
+                upload,
+                can_object(
+                    "upload.view",
+                    upload.organisation_id,
+                    campaign=found if upload.campaign_id == found.id else None,
+                    created_by_id=upload.created_by_id,
+                ),
+            )
+            for upload in campaigns_service.inputs_of(found)
+        ],
         adverts=campaigns_dao.adverts_of(found),
-        audits=audits_dao.audits_of_campaign(membership.organisation_id, found.id),
+        audits=campaigns_service.audits_of(found),
         can_audit=can("audit.run", found),
+        can_edit=can("campaign.edit", found),
+        can_fetch=can("advert.fetch", found),
+        can_upload=can("upload.create", found),
         form=ConfirmForm(),
     )
+
+
+@bp.route("/<int:campaign_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(campaign_id: int) -> str | Response:
+    found = load_campaign(campaign_id, "campaign.edit")
+    membership = current_membership()
+    assert membership is not None
+    form = CampaignForm(obj=found)
+    if request.method == "GET":
+        form.agency_id.data = str(found.agency_id or "")
+        form.commissioner_chair.data = {True: "yes", False: "no"}.get(found.commissioner_chair, "unknown")  # type: ignore[arg-type]
+        for name in form.CHOICE_FIELDS:
+            getattr(form, name).data = getattr(found, name) or ""
+        for fact in form.fact_fields():
+            fact.data = (found.facts or {}).get(fact.name.removeprefix("fact_"))
+    form.agency_id.choices = options(
+        [("", "Not recorded")]
+        + [(str(a.id), a.name) for a in organisations_dao.agencies_of(membership.organisation_id)]
+    )
+    if form.validate_on_submit():
+        try:
+            changed = campaigns_service.update_campaign(found, form.values(), form.facts(), membership=membership)
+        except CampaignRefused as error:
+            form.role_title.errors = [*form.role_title.errors, str(error).capitalize()]
+        else:
+            flash("Campaign saved." if changed else "Nothing was changed.", "success")
+            return redirect(url_for("campaigns.campaign", campaign_id=found.id))
+    history = campaigns_service.campaign_history(found)
+    return render_template("campaigns/edit.html", campaign=found, form=form, history=history)
 
 
 @bp.route("/<int:campaign_id>/audits", methods=["POST"])
 @login_required
 def start_audit(campaign_id: int) -> Response:
-    found = _campaign(campaign_id, "audit.run")
-    form = ConfirmForm()
-    if not form.validate_on_submit():
-        abort(400)
+    found = load_campaign(campaign_id, "audit.run")
     membership = current_membership()
     assert membership is not None
-    try:
-        run = run_audit(membership.organisation, found, user=membership.user)
-    except AuditRefused as error:
-        flash(f"The audit could not run: {error}", "error")
-        return redirect(url_for("campaigns.campaign", campaign_id=found.id))
-    flash(f"Audit {run.public_id} finished: {run.rag}.", "success")
-    return redirect(url_for("campaigns.audit", public_id=run.public_id))
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    job = campaigns_service.request_audit(membership, found)
+    return redirect(url_for("jobs.job", public_id=job.public_id))
 
 
-@bp.route("/audits/<public_id>")
+@bp.route("/<int:campaign_id>/adverts/fetch", methods=["GET", "POST"])
 @login_required
-def audit(public_id: str) -> str:
-    run = _audit(public_id)
-    return render_template("audits/audit.html", run=run, findings=audits_dao.findings_of(run))
+def fetch_advert(campaign_id: int) -> str | Response:
+    found = load_campaign(campaign_id, "advert.fetch")
+    membership = current_membership()
+    assert membership is not None
+    form = FetchAdvertForm()
+    if form.validate_on_submit():
+        try:
+            job = campaigns_service.request_fetch(membership, found, form.url.data or "")
+        except CampaignRefused as error:
+            form.url.errors = [str(error).capitalize()]
+        else:
+            return redirect(url_for("jobs.job", public_id=job.public_id))
+    return render_template("campaigns/fetch.html", campaign=found, form=form)
 
 
-@bp.route("/audits/<public_id>/workbook")
+@bp.route("/<int:campaign_id>/adverts/<int:advert_id>")
 @login_required
-def workbook(public_id: str) -> Response:
-    run = _audit(public_id)
-    require("workbook.download", run.campaign)
-    data = reports.workbook_bytes(run)
-    return send_file(
-        data,
-        as_attachment=True,
-        download_name=f"scrutineer-{run.public_id}.xlsx",
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+def advert(campaign_id: int, advert_id: int) -> str:
+    found = load_campaign(campaign_id)
+    item = campaigns_dao.advert_by_id(found.organisation_id, found.id, advert_id)
+    if item is None:
+        abort(404)
+    require_object("advert.view", item.organisation_id, campaign=found)
+    return render_template("campaigns/advert.html", campaign=found, advert=item)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import load_only
 
 from app.extensions import db
@@ -78,3 +78,29 @@ def findings_by_ref(run: AuditRun, refs: Iterable[str]) -> dict[str, Finding]:
         )
         found.update((f.ref, f) for f in db.session.scalars(query))
     return found
+
+
+def filtered_findings(
+    run: AuditRun, *, status: str | None = None, severity: str | None = None, family: str | None = None
+) -> list[Finding]:
+    """An audit's findings, narrowed by status (as reviewed, if an auditor changed it), severity and area."""
+    query = select(Finding).where(Finding.audit_run_id == run.id, Finding.organisation_id == run.organisation_id)
+    if status:
+        query = query.where(func.coalesce(Finding.review_status, Finding.status) == status)
+    if severity:
+        query = query.where(Finding.severity == severity)
+    if family:
+        query = query.where(Finding.family == family)
+    return list(db.session.scalars(query.order_by(Finding.seq)))
+
+
+def finding_by_seq(run: AuditRun, seq: int) -> Finding | None:
+    return db.session.scalar(
+        select(Finding).where(
+            Finding.audit_run_id == run.id, Finding.organisation_id == run.organisation_id, Finding.seq == seq
+        )
+    )
+
+
+def finding_by_ref(organisation_id: int, ref: str) -> Finding | None:
+    return db.session.scalar(select(Finding).where(Finding.organisation_id == organisation_id, Finding.ref == ref))

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from app.extensions import db
-from app.models import Advert, AuditRun, Campaign, Candidate, Outreach, Upload
+from app.models import Advert, AuditRun, Campaign, Candidate, Finding, Outreach, Upload
 
 
 def campaigns_for(organisation_id: int, *, agency_id: int | None = None) -> list[Campaign]:
@@ -87,3 +87,83 @@ def latest_audits(organisation_id: int) -> dict[int, AuditRun]:
     )
     runs = db.session.scalars(select(AuditRun).join(latest, AuditRun.id == latest.c.id))
     return {run.campaign_id: run for run in runs}
+
+
+def search_campaigns(
+    organisation_id: int, *, agency_id: int | None = None, only_agency_id: int | None = None, text: str | None = None
+) -> list[Campaign]:
+    """Campaigns of an organisation, narrowed to one agency (a recruiter's, or a filter) and by reference or role."""
+    query = select(Campaign).where(Campaign.organisation_id == organisation_id)
+    for wanted in (only_agency_id, agency_id):
+        if wanted is not None:
+            query = query.where(Campaign.agency_id == wanted)
+    if text:
+        pattern = "%" + text.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = query.where(
+            or_(
+                func.lower(Campaign.ref).like(pattern, escape="\\"),
+                func.lower(Campaign.role_title).like(pattern, escape="\\"),
+            )
+        )
+    return list(db.session.scalars(query.order_by(Campaign.ref)))
+
+
+def open_findings_by_audit(organisation_id: int, audit_ids: list[int]) -> dict[int, int]:
+    """For each audit, its findings that failed or warned and have neither an agency response nor a review."""
+    if not audit_ids:
+        return {}
+    rows = db.session.execute(
+        select(Finding.audit_run_id, func.count())
+        .where(
+            Finding.organisation_id == organisation_id,
+            Finding.audit_run_id.in_(audit_ids),
+            Finding.status.in_(("fail", "warn")),
+            Finding.agency_response.is_(None),
+            Finding.review_decision.is_(None),
+        )
+        .group_by(Finding.audit_run_id)
+    )
+    return {int(audit_id): int(count) for audit_id, count in rows.all()}
+
+
+def advert_by_id(organisation_id: int, campaign_id: int, advert_id: int) -> Advert | None:
+    return db.session.scalar(
+        select(Advert).where(
+            Advert.organisation_id == organisation_id, Advert.campaign_id == campaign_id, Advert.id == advert_id
+        )
+    )
+
+
+def candidates_at_rows(campaign: Campaign, file_name: str, rows: list[int], limit: int = 50) -> list[Candidate]:
+    """The stored candidates of a campaign that came from these rows of a file (the rows a finding used)."""
+    return list(
+        db.session.scalars(
+            select(Candidate)
+            .join(Upload, Upload.id == Candidate.upload_id)
+            .where(
+                Candidate.organisation_id == campaign.organisation_id,
+                Candidate.campaign_id == campaign.id,
+                Upload.file_name == file_name,
+                Candidate.source_row.in_(rows[:limit]),
+            )
+            .order_by(Candidate.source_row)
+            .limit(limit)
+        )
+    )
+
+
+def outreach_at_rows(campaign: Campaign, file_name: str, rows: list[int], limit: int = 50) -> list[Outreach]:
+    return list(
+        db.session.scalars(
+            select(Outreach)
+            .join(Upload, Upload.id == Outreach.upload_id)
+            .where(
+                Outreach.organisation_id == campaign.organisation_id,
+                Outreach.campaign_id == campaign.id,
+                Upload.file_name == file_name,
+                Outreach.source_row.in_(rows[:limit]),
+            )
+            .order_by(Outreach.source_row)
+            .limit(limit)
+        )
+    )

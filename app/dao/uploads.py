@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, or_, select, update
 
 from app.extensions import db
 from app.models import Advert, Campaign, Candidate, Outreach, Upload
@@ -79,3 +79,16 @@ def get_upload(organisation_id: int, upload_id: int) -> Upload | None:
 
 def expired_uploads(before: dt.datetime) -> list[Upload]:
     return list(db.session.scalars(select(Upload).where(Upload.created_at < before, Upload.stored_path.is_not(None))))
+
+
+def recent_uploads(
+    organisation_id: int, *, recruiter_agency_id: int | None = None, recruiter_id: int | None = None, limit: int = 100
+) -> list[Upload]:
+    """The organisation's latest uploads; for a recruiter, those it made or that belong to its agency's campaigns."""
+    query = select(Upload).where(Upload.organisation_id == organisation_id)
+    if recruiter_id is not None:
+        own_campaigns = select(Campaign.id).where(
+            Campaign.organisation_id == organisation_id, Campaign.agency_id == recruiter_agency_id
+        )
+        query = query.where(or_(Upload.created_by_id == recruiter_id, Upload.campaign_id.in_(own_campaigns)))
+    return list(db.session.scalars(query.order_by(Upload.id.desc()).limit(limit)))

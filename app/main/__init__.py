@@ -2,21 +2,71 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, url_for
+from typing import Any
+
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
-from markupsafe import Markup, escape
 from werkzeug.wrappers import Response
 
-from app.authz import current_membership, current_organisation, requires
+from app.authz import can, current_membership, current_organisation, requires
+from app.dao import organisations as organisations_dao
 from app.forms import SelfCheckForm
-from app.services.selfcheck import check_text
+from app.services.spot_checks import SpotCheckRefused, check_pasted, check_url
 
 bp = Blueprint("main", __name__)
+
+# The service navigation: (endpoint, text, action that shows it, endpoint prefixes that make it the current item).
+NAVIGATION: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
+    ("campaigns.dashboard", "Campaigns", "campaign.view", ("campaigns.", "findings.")),
+    ("uploads.index", "Files", "upload.view", ("uploads.",)),
+    ("jobs.index", "Jobs", "job.view", ("jobs.",)),
+    ("main.self_check", "Advert self-check", "advert.selfcheck", ("main.self_check",)),
+    ("procurement.verify", "Verify a workbook", "workbook.verify", ("procurement.",)),
+    ("admin.members", "People", "members.manage", ("admin.",)),
+)
+
+
+def navigation() -> list[dict[str, Any]]:
+    """The service navigation items for the signed-in user: only the journeys their role allows."""
+    endpoint = request.endpoint or ""
+    if not current_user.is_authenticated:
+        return [{"href": url_for("auth.sign_in"), "text": "Sign in", "active": endpoint == "auth.sign_in"}]
+    items = []
+    if current_membership() is not None:
+        for target, text, action, prefixes in NAVIGATION:
+            if can(action):
+                items.append({"href": url_for(target), "text": text, "active": endpoint.startswith(prefixes)})
+        if len(organisations_dao.memberships_of(current_user)) > 1:  # type: ignore[arg-type]
+            items.append(
+                {
+                    "href": url_for("auth.organisation"),
+                    "text": "Switch organisation",
+                    "active": endpoint == "auth.organisation",
+                }
+            )
+    items.append({"href": url_for("auth.sign_out_page"), "text": "Sign out", "active": False})
+    return items
+
+
+@bp.app_template_filter("sentence")
+def sentence(text: str | None) -> str:
+    """A message as a sentence: a capital letter (unless it starts with a file name or address) and a full stop."""
+    text = (text or "").strip()
+    if not text:
+        return ""
+    first_word = text.split(maxsplit=1)[0]
+    if not any(mark in first_word for mark in "./\\@"):
+        text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 @bp.app_context_processor
 def inject_tenant() -> dict[str, object]:
-    return {"current_membership": current_membership(), "current_organisation": current_organisation()}
+    return {
+        "current_membership": current_membership(),
+        "current_organisation": current_organisation(),
+        "navigation": navigation,
+    }
 
 
 @bp.route("/")
@@ -41,37 +91,18 @@ def cookies() -> str:
     return render_template("main/cookies.html")
 
 
-def highlight(text: str, spans: list[tuple[int, int, str]]) -> Markup:
-    """The text, escaped, with each (start, end, label) span wrapped in <mark>. Overlapping spans are merged."""
-    pieces: list[str] = []
-    position = 0
-    for start, end, label in sorted(spans):
-        if start < position or end <= start or end > len(text):
-            continue
-        pieces.append(str(escape(text[position:start])))
-        pieces.append(
-            f'<mark class="app-highlight" title="{escape(label)}">{escape(text[start:end])}'
-            f'<span class="govuk-visually-hidden"> ({escape(label)})</span></mark>'
-        )
-        position = end
-    pieces.append(str(escape(text[position:])))
-    return Markup("".join(pieces))
-
-
 @bp.route("/self-check", methods=["GET", "POST"])
 @requires("advert.selfcheck")
-def self_check() -> str:
-    """Recruiters paste an advert and see the findings at once. Nothing is stored."""
+def self_check() -> str | tuple[str, int]:
+    """Recruiters paste an advert, or give its web address, and see the findings at once. Nothing is stored."""
     form = SelfCheckForm()
-    advert = findings = marked = None
+    checked = None
     if form.validate_on_submit():
-        advert, findings = check_text(form.text.data or "", form.title.data or "")
-        spans = [
-            (e.start, e.end, f"{f.check_id}: {f.title}")
-            for f in findings
-            if f.status.value in ("fail", "warn")
-            for e in f.evidence
-            if getattr(e, "field", None) == "text"
-        ]
-        marked = highlight(advert.text, spans)
-    return render_template("main/self_check.html", form=form, advert=advert, findings=findings, marked=marked)
+        url = (form.url.data or "").strip()
+        text = (form.text.data or "").strip()
+        try:
+            checked = check_pasted(text, form.title.data or "") if text else check_url(url)
+        except SpotCheckRefused as error:
+            form.url.errors = [f"The advert could not be checked: {error}"]
+    status = 400 if form.errors else 200
+    return render_template("main/self_check.html", form=form, checked=checked), status

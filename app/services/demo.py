@@ -49,20 +49,20 @@ USERS = (
     DemoUser(f"auditor2@{DEMO_DOMAIN}", "Owen Auditor", "auditor", "eastmoor-nhs"),
 )
 
+# Each campaign has a profile: "model" (run as the codes and contract expect), "typical" (some gaps) or "poor".
 CAMPAIGNS = {
     "northshire-cc": [
-        ("NCC-2026-001", "Director of Children's Services", "Harbour Search Partners", 135000, 150000, True),
-        ("NCC-2026-002", "Chief Executive", "Harbour Search Partners", 185000, 200000, False),
-        ("NCC-2026-003", "Director of Finance (Section 151 Officer)", "Fenwick Talent", 120000, 130000, True),
+        ("NCC-2026-001", "Director of Children's Services", "Harbour Search Partners", 135000, 150000, "model"),
+        ("NCC-2026-002", "Chief Executive", "Harbour Search Partners", 185000, 200000, "poor"),
+        ("NCC-2026-003", "Director of Finance (Section 151 Officer)", "Fenwick Talent", 120000, 130000, "typical"),
     ],
     "eastmoor-nhs": [
-        ("EMT-2026-01", "Chief Nursing Officer", "Meridian Executive", 140000, 155000, True),
+        ("EMT-2026-01", "Chief Nursing Officer", "Meridian Executive", 140000, 155000, "typical"),
     ],
 }
+ADVERTS = {"model": "model-advert.html", "typical": "good-advert.html", "poor": "poor-advert.txt"}
 
 DEMO_DATA = Path(__file__).parent / "demo_data"
-GOOD_ADVERT = (DEMO_DATA / "good-advert.html").read_text(encoding="utf-8")  # str.format template
-POOR_ADVERT = (DEMO_DATA / "poor-advert.txt").read_text(encoding="utf-8")
 
 
 def demo_password() -> tuple[str, bool]:
@@ -80,155 +80,230 @@ def demo_password() -> tuple[str, bool]:
     return password, True
 
 
-def _tracker(path: Path, slug: str, client: str, org_type: str, rng: random.Random) -> None:
-    book = Workbook()
-    campaigns = book.active
-    campaigns.title = "Campaigns"
-    campaigns.append([f"{client} — executive recruitment tracker"])
-    campaigns.append(["Prepared by the agency for the client's audit"])
-    campaigns.append(
-        [
-            "Campaign Ref",
-            "Client Organisation",
-            "Organisation Type",
-            "Nation",
-            "Role Title",
-            "Grade",
-            "Salary Min",
-            "Salary Max",
-            "Salary Period",
-            "Agency",
-            "Framework",
-            "Contract Ref",
-            "Fee Type",
-            "Fee Percent",
-            "Guarantee Months",
-            "SLA Longlist Days",
-            "SLA Shortlist Days",
-            "Brief Date",
-            "Advert Live Date",
-            "Closing Date",
-            "Longlist Date",
-            "Shortlist Date",
-            "Interview Date",
-            "Commissioner Chair",
-            "Pay Approval Ref",
-            "Conflict Declaration Date",
-            "Longlist Justification",
+CAMPAIGN_HEADER = [
+    "Campaign Ref",
+    "Client Organisation",
+    "Organisation Type",
+    "Nation",
+    "Role Title",
+    "Grade",
+    "Salary Min",
+    "Salary Max",
+    "Salary Period",
+    "Agency",
+    "Framework",
+    "Contract Ref",
+    "Fee Type",
+    "Fee Percent",
+    "Guarantee Months",
+    "SLA Longlist Days",
+    "SLA Shortlist Days",
+    "Brief Date",
+    "Advert Live Date",
+    "Closing Date",
+    "Longlist Date",
+    "Shortlist Date",
+    "Interview Date",
+    "Commissioner Chair",
+    "Pay Approval Ref",
+    "Conflict Declaration Date",
+    "Longlist Justification",
+    # facts some checks need (see importers/agency_template.FACT_FIELDS)
+    "Retention Months",
+    "Engagement Terms",
+    "Off Limits Declaration Date",
+    "Fee Cap",
+    "Fee Base",
+    "Privacy Notice Names Source",
+    "Disability Confident",
+    "Lawful Basis",
+    "LIA Reference",
+    "Pay Policy Covers",
+]
+CANDIDATE_HEADER = [
+    "Campaign Ref",
+    "Candidate Ref",
+    "Source",
+    "Stage Reached",
+    "Withdrawn",
+    "First Contact Date",
+    "Acknowledged Date",
+    "Feedback Given",
+    "Sex",
+    "Ethnicity Group",
+    "Disability",
+    "DC Opt In",
+    "Meets Essential Criteria",
+    "Age Band",
+]
+OUTREACH_HEADER = [
+    "Campaign Ref",
+    "Sent At",
+    "Channel",
+    "Message Chars",
+    "Template ID",
+    "Privacy Notice Included",
+    "Responded At",
+    "Response",
+]
+# Stages reached, as counts. A model campaign is at interview stage; the others have appointed someone.
+MODEL_STAGES = [
+    ("identified", 16),
+    ("approached", 8),
+    ("responded", 8),
+    ("longlisted", 8),
+    ("shortlisted", 4),
+    ("interviewed", 4),
+]
+OTHER_STAGES = [
+    ("identified", 18),
+    ("approached", 10),
+    ("responded", 6),
+    ("longlisted", 5),
+    ("shortlisted", 3),
+    ("interviewed", 2),
+    ("offered", 1),
+    ("appointed", 1),
+]
+# In the model campaign every group advances at the same rate: each stage's candidates cycle through these four.
+MODEL_GROUPS = [("Female", "White", "No"), ("Male", "Asian", "No"), ("Female", "Black", "Yes"), ("Male", "White", "No")]
+
+
+def _campaign_row(
+    ref: str, client: str, org_type: str, title: str, agency: str, low: int, high: int, profile: str, start: dt.date
+) -> list[object]:
+    model = profile == "model"
+    longlist, shortlist = (25, 40) if model else (45, 60)
+    facts: list[object] = ["", "", "", "", "", "", "", "", "", ""]
+    if model:
+        facts = [
+            6,
+            "fees; payment timing; scope; confidentiality; conflicts; off-limits; guarantee",
+            start - dt.timedelta(days=2),
+            "£40,000",
+            "salary",
+            "Yes",
+            "employer",
+            "legitimate interests",
+            "LIA-2026-04",
+            "Yes",
         ]
-    )
-    candidates = book.create_sheet("Candidates")
-    candidates.append(
-        [
-            "Campaign Ref",
-            "Candidate Ref",
-            "Source",
-            "Stage Reached",
-            "Withdrawn",
-            "First Contact Date",
-            "Acknowledged Date",
-            "Feedback Given",
-            "Sex",
-            "Ethnicity Group",
-            "Disability",
-            "DC Opt In",
-            "Meets Essential Criteria",
-            "Age Band",
-        ]
-    )
-    outreach = book.create_sheet("Outreach")
-    outreach.append(
-        [
-            "Campaign Ref",
-            "Sent At",
-            "Channel",
-            "Message Chars",
-            "Template ID",
-            "Privacy Notice Included",
-            "Responded At",
-            "Response",
-        ]
-    )
-    brief = dt.date(2026, 1, 12)
-    for index, (ref, title, agency, low, high, balanced) in enumerate(CAMPAIGNS[slug]):
-        start = brief + dt.timedelta(days=14 * index)
-        campaigns.append(
-            [
-                ref,
-                client,
-                org_type,
-                "england",
-                title,
-                "Director" if "Director" in title else "Executive",
-                f"£{low:,}",
-                f"£{high:,}",
-                "per annum",
-                agency,
-                "CCS RM6290",
-                f"CT-{ref}",
-                "percentage",
-                "25%",
-                12,
-                28,
-                42,
-                start.strftime("%d/%m/%Y"),
-                start + dt.timedelta(days=10),
-                (start + dt.timedelta(days=38)).strftime("%d/%m/%Y"),
-                start + dt.timedelta(days=45),
-                start + dt.timedelta(days=60),
-                start + dt.timedelta(days=75),
-                "No",
-                f"PAY-{ref}" if low >= 100000 else "",
-                start - dt.timedelta(days=2),
-                "",
-            ]
-        )
-        stages = (
-            ["identified"] * 18
-            + ["approached"] * 10
-            + ["responded"] * 6
-            + ["longlisted"] * 5
-            + ["shortlisted"] * 3
-            + ["interviewed"] * 2
-            + ["offered", "appointed"]
-        )
-        for number, stage in enumerate(stages, start=1):
-            woman = rng.random() < (0.45 if balanced else 0.18)
-            candidates.append(
+    elif profile == "typical":
+        facts = [6, "fees; payment timing; scope; confidentiality", "", "", "salary", "No", "employer", "", "", "Yes"]
+    return [
+        ref,
+        client,
+        org_type,
+        "england",
+        title,
+        "Director" if "Director" in title else "Executive",
+        f"£{low:,}",
+        f"£{high:,}",
+        "per annum",
+        agency,
+        "CCS RM6290",
+        f"CT-{ref}",
+        "percentage",
+        "25%",
+        12,
+        28,
+        42,
+        start.strftime("%d/%m/%Y"),
+        start + dt.timedelta(days=10),
+        (start + dt.timedelta(days=38)).strftime("%d/%m/%Y"),
+        start + dt.timedelta(days=longlist),
+        start + dt.timedelta(days=shortlist),
+        start + dt.timedelta(days=55),
+        "No",
+        f"PAY-{ref}" if low >= 100000 else "",
+        start - dt.timedelta(days=2),
+        "",
+        *facts,
+    ]
+
+
+def _candidate_rows(ref: str, profile: str, start: dt.date, rng: random.Random) -> list[list[object]]:
+    rows: list[list[object]] = []
+    number = 0
+    for stage, count in MODEL_STAGES if profile == "model" else OTHER_STAGES:
+        for position in range(count):
+            number += 1
+            contact = start + dt.timedelta(days=rng.randint(5, 30))
+            interviewed = stage in ("interviewed", "offered", "appointed")
+            if profile == "model":
+                sex, ethnicity, disabled = MODEL_GROUPS[position % len(MODEL_GROUPS)]
+                acknowledged = contact + dt.timedelta(days=2)
+                feedback = "Yes" if interviewed or stage in ("longlisted", "shortlisted") else "No"
+                opted_in = "Yes" if disabled == "Yes" and interviewed else "No"
+            else:
+                woman = rng.random() < (0.45 if profile == "typical" else 0.18)
+                sex = "Female" if woman else rng.choice(["Male", "Male", "Prefer not to say"])
+                ethnicity = rng.choice(["White", "White", "Asian", "Black", "Mixed", "Prefer not to say"])
+                disabled = rng.choice(["No", "No", "No", "Yes"])
+                acknowledged = start + dt.timedelta(days=rng.randint(31, 40))
+                feedback = rng.choice(["Yes", "No"])
+                opted_in = rng.choice(["No", "Yes"])
+            rows.append(
                 [
                     ref,
                     f"{ref.lower()}-person{number:03d}@example.org",
                     rng.choice(["headhunt", "LinkedIn InMail", "linkedin_search", "referral", "advert"]),
                     stage,
                     "No",
-                    (start + dt.timedelta(days=rng.randint(5, 30))).strftime("%d/%m/%Y"),
-                    (start + dt.timedelta(days=rng.randint(31, 40))).strftime("%d/%m/%Y"),
-                    rng.choice(["Yes", "No"]),
-                    "Female" if woman else rng.choice(["Male", "Male", "Prefer not to say"]),
-                    rng.choice(["White", "White", "Asian", "Black", "Mixed", "Prefer not to say"]),
-                    rng.choice(["No", "No", "No", "Yes"]),
-                    rng.choice(["No", "Yes"]),
+                    contact.strftime("%d/%m/%Y"),
+                    acknowledged.strftime("%d/%m/%Y"),
+                    feedback,
+                    sex,
+                    ethnicity,
+                    disabled,
+                    opted_in,
                     "Yes",
                     rng.choice(["35-44", "45-54", "55-64"]),
                 ]
             )
-        for _ in range(30):
-            sent = dt.datetime.combine(start, dt.time(9)) + dt.timedelta(
-                days=rng.randint(3, 25), hours=rng.randint(0, 8)
-            )
-            answered = rng.random() < 0.35
-            outreach.append(
-                [
-                    ref,
-                    sent,
-                    "InMail",
-                    rng.randint(300, 1500),
-                    f"T{rng.randint(1, 3)}",
-                    rng.choice(["Yes", "No"]),
-                    sent + dt.timedelta(days=2) if answered else "",
-                    rng.choice(["accepted", "declined"]) if answered else "no response",
-                ]
-            )
+    return rows
+
+
+def _outreach_rows(ref: str, profile: str, start: dt.date, rng: random.Random) -> list[list[object]]:
+    rows: list[list[object]] = []
+    for message in range(30):
+        sent = dt.datetime.combine(start, dt.time(9)) + dt.timedelta(days=rng.randint(3, 25), hours=rng.randint(0, 8))
+        answered = rng.random() < (0.45 if profile == "model" else 0.35)
+        model = profile == "model"
+        rows.append(
+            [
+                ref,
+                sent,
+                "InMail",
+                rng.randint(280, 400) if model else rng.randint(300, 1500),
+                f"{ref}-M{message:02d}" if model else f"T{rng.randint(1, 3)}",
+                "Yes" if model else rng.choice(["Yes", "No"]),
+                sent + dt.timedelta(days=2) if answered else "",
+                rng.choice(["accepted", "declined"]) if answered else "no response",
+            ]
+        )
+    return rows
+
+
+def _tracker(path: Path, slug: str, client: str, org_type: str, rng: random.Random) -> None:
+    book = Workbook()
+    campaigns = book.active
+    campaigns.title = "Campaigns"
+    campaigns.append([f"{client} — executive recruitment tracker"])
+    campaigns.append(["Prepared by the agency for the client's audit"])
+    campaigns.append(CAMPAIGN_HEADER)
+    candidates = book.create_sheet("Candidates")
+    candidates.append(CANDIDATE_HEADER)
+    outreach = book.create_sheet("Outreach")
+    outreach.append(OUTREACH_HEADER)
+    brief = dt.date(2026, 1, 12)
+    for index, (ref, title, agency, low, high, profile) in enumerate(CAMPAIGNS[slug]):
+        start = brief + dt.timedelta(days=14 * index)
+        campaigns.append(_campaign_row(ref, client, org_type, title, agency, low, high, profile, start))
+        for row in _candidate_rows(ref, profile, start, rng):
+            candidates.append(row)
+        for row in _outreach_rows(ref, profile, start, rng):
+            outreach.append(row)
     book.save(path)
 
 
@@ -258,27 +333,23 @@ def load_demo(*, echo=print) -> bool:  # type: ignore[no-untyped-def]
             tracker = Path(folder) / f"{slug}-tracker.xlsx"
             _tracker(tracker, slug, organisation.name, organisation.org_type, rng)
             imports.import_file(organisation, tracker, tracker.name)
-            for index, (ref, title, _agency, low, high, _balanced) in enumerate(CAMPAIGNS[slug]):
+            for index, (ref, title, _agency, low, high, profile) in enumerate(CAMPAIGNS[slug]):
                 closing = dt.date(2026, 2, 19) + dt.timedelta(days=14 * index)
-                if index == 1:
-                    advert = Path(folder) / f"{ref}-advert.txt"
-                    advert.write_text(
-                        POOR_ADVERT.format(title=title, client=organisation.name, closing=closing), encoding="utf-8"
-                    )
-                else:
-                    advert = Path(folder) / f"{ref}-advert.html"
-                    advert.write_text(
-                        GOOD_ADVERT.format(
-                            title=title,
-                            client=organisation.name,
-                            low=low,
-                            high=high,
-                            closing=closing,
-                            posted=closing - dt.timedelta(days=28),
-                            slug=slug,
-                        ),
-                        encoding="utf-8",
-                    )
+                template = DEMO_DATA / ADVERTS[profile]
+                advert = Path(folder) / f"{ref}-advert{template.suffix}"
+                advert.write_text(
+                    template.read_text(encoding="utf-8").format(
+                        title=title,
+                        client=organisation.name,
+                        low=low,
+                        high=high,
+                        closing=closing,
+                        posted=closing - dt.timedelta(days=28),
+                        slug=slug,
+                        ref=ref,
+                    ),
+                    encoding="utf-8",
+                )
                 imports.import_file(organisation, advert, advert.name, campaign_ref=ref)
     with transaction():
         for person in USERS:

@@ -13,6 +13,9 @@ from flask import Flask
 from werkzeug.serving import make_server
 
 from app.services import demo
+from tests.app.conftest import advert_site
+
+__all__ = ["advert_site"]  # a local job site, for fetching adverts by web address
 
 CHROMIUM = os.environ.get("SCRUTINEER_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -34,7 +37,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def live_server(app: Flask) -> Iterator[str]:
     with app.app_context():
-        demo.load_demo()
+        demo.load_demo(echo=lambda *args, **kwargs: None)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -68,10 +71,13 @@ def check_accessibility(page: object) -> None:
     """axe-core over the whole page, WCAG 2.0–2.2 A and AA rules: no violation."""
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
     violations = results.response["violations"]
-    assert not violations, "\n".join(
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}" for v in violations
+    assert not violations, (
+        f"{page.url}:\n"
+        + "\n".join(  # type: ignore[attr-defined]
+            f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}" for v in violations
+        )
     )
 
 
@@ -80,3 +86,25 @@ def sign_in(page: object, base: str, email: str) -> None:
     page.get_by_label("Email address").fill(email)  # type: ignore[attr-defined]
     page.get_by_label("Password", exact=True).fill("demo-password-for-tests")  # type: ignore[attr-defined]
     page.get_by_role("button", name="Sign in").click()  # type: ignore[attr-defined]
+    page.wait_for_url("**/campaigns/")  # type: ignore[attr-defined]
+
+
+def sign_out(page: object) -> None:
+    page.get_by_role("link", name="Sign out").click()  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Sign out").click()  # type: ignore[attr-defined]
+    page.wait_for_url("**/sign-in")  # type: ignore[attr-defined]
+
+
+def tab_to(page: object, text: str, limit: int = 80) -> None:
+    """Press Tab until the focused element's text, label or value contains `text`: reachable by keyboard alone."""
+    script = """() => {
+      const el = document.activeElement;
+      if (!el) return "";
+      const labels = el.labels ? Array.from(el.labels).map(l => l.textContent).join(" ") : "";
+      return [el.textContent, labels, el.getAttribute("aria-label") || "", el.value || ""].join(" ");
+    }"""
+    for _press in range(limit):
+        page.keyboard.press("Tab")  # type: ignore[attr-defined]
+        if text in " ".join(page.evaluate(script).split()):  # type: ignore[attr-defined]
+            return
+    raise AssertionError(f"{text!r} cannot be reached with the Tab key")

@@ -1,0 +1,63 @@
+"""Checking a workbook someone hands in (for example one attached to a contract) against what Scrutineer wrote.
+
+The uploaded file is copied to a temporary folder, checked there by `reports.verify_workbook` for the current
+organisation, and deleted: nothing about it is stored except an entry in the event log.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from werkzeug.utils import secure_filename
+
+from app.dao import events, transaction
+from app.models import Membership
+from app.services import reports
+from app.services.previews import IncomingFile
+from audits.workbook import WorkbookUnreadable
+from importers import FileRejected
+from importers.tabular import sniff
+
+MAX_WORKBOOK_BYTES = 20 * 1024 * 1024
+
+
+class WorkbookRejected(ValueError):
+    """The file cannot be checked. The message says why and what to do."""
+
+
+def verify_upload(membership: Membership, incoming: IncomingFile) -> reports.Verification:
+    """Is this uploaded workbook one Scrutineer wrote for this organisation, unaltered?"""
+    name = secure_filename(incoming.filename or "") or "workbook.xlsx"
+    with tempfile.TemporaryDirectory(prefix="scrutineer-verify-") as folder:
+        path = Path(folder) / name
+        incoming.save(path)
+        size = path.stat().st_size
+        if size == 0:
+            raise WorkbookRejected("The file is empty: choose the workbook again")
+        if size > MAX_WORKBOOK_BYTES:
+            raise WorkbookRejected(
+                f"The file is {size / 1024 / 1024:.0f} MB: a Scrutineer workbook is smaller than "
+                f"{MAX_WORKBOOK_BYTES // 1024 // 1024} MB. Check you chose the right file"
+            )
+        try:
+            kind = sniff(path, name).kind
+        except FileRejected as error:
+            raise WorkbookRejected(f"The file cannot be checked: {error.reason}") from None
+        if kind != "xlsx":
+            raise WorkbookRejected("The file is not an Excel workbook (.xlsx): choose the workbook Scrutineer wrote")
+        try:
+            result = reports.verify_workbook(path, membership.organisation_id)
+        except WorkbookUnreadable as error:
+            raise WorkbookRejected(str(error).removeprefix(f"{name}: ").capitalize()) from None
+    with transaction():
+        events.record(
+            "workbook.verified" if result.ok else "workbook.not_verified",
+            organisation_id=membership.organisation_id,
+            actor=membership.user,
+            object_type="audit",
+            object_ref=(result.audit_id or "")[:100] or None,
+            file=incoming.filename,
+            changed=result.changed[:100],
+        )
+    return result

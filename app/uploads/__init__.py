@@ -1,0 +1,129 @@
+"""The upload journey: choose files, see what Scrutineer found in them before anything is stored, then import them
+as background jobs. Also the list of files given to Scrutineer, and one upload with its problems."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import login_required
+from werkzeug.wrappers import Response
+
+from app.authz import can, current_membership, recruiter_agency_id, require, require_object, requires
+from app.dao import campaigns as campaigns_dao
+from app.dao import uploads as uploads_dao
+from app.forms import ConfirmForm, UploadForm, options
+from app.services import previews
+from app.services.previews import PreviewRefused
+
+bp = Blueprint("uploads", __name__, url_prefix="/uploads")
+
+
+@bp.route("/")
+@requires("upload.view")
+def index() -> str:
+    membership = require("upload.view")
+    recruiter = membership.role == "recruiter"
+    uploads = uploads_dao.recent_uploads(
+        membership.organisation_id,
+        recruiter_agency_id=recruiter_agency_id(membership),
+        recruiter_id=membership.user_id if recruiter else None,
+    )
+    return render_template("uploads/index.html", uploads=uploads, can_upload=can("upload.create"))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@requires("upload.create")
+def new() -> str | Response:
+    membership = require("upload.create")
+    campaigns = campaigns_dao.search_campaigns(
+        membership.organisation_id, only_agency_id=recruiter_agency_id(membership)
+    )
+    form = UploadForm()
+    form.campaign.choices = options(
+        [("", "No campaign: the file names its campaigns")]
+        + [(str(c.id), f"{c.ref}: {c.role_title or 'role not recorded'}") for c in campaigns]
+    )
+    if request.method == "GET" and request.args.get("campaign", "").isdigit():
+        form.campaign.data = request.args["campaign"]
+    if form.validate_on_submit():
+        chosen = form.campaign.data or ""
+        campaign = next((c for c in campaigns if str(c.id) == chosen), None)
+        if chosen and campaign is None:
+            form.campaign.errors = ["Choose one of the campaigns listed"]
+        else:
+            try:
+                batch = previews.create_batch(membership, request.files.getlist(form.files.name), campaign)
+            except PreviewRefused as error:
+                form.files.errors = [str(error)]
+            else:
+                return redirect(url_for("uploads.batch", batch_id=batch.id))
+    status = 400 if form.errors else 200
+    return render_template("uploads/new.html", form=form), status
+
+
+def _batch(batch_id: str) -> previews.Batch:
+    membership = require("upload.create")
+    found = previews.load_batch(membership, batch_id)
+    if found is None:
+        abort(404)
+    return found
+
+
+@bp.route("/batches/<batch_id>")
+@requires("upload.create")
+def batch(batch_id: str) -> str:
+    found = _batch(batch_id)
+    membership = current_membership()
+    assert membership is not None
+    campaign = (
+        campaigns_dao.campaign_by_id(membership.organisation_id, found.campaign_id) if found.campaign_id else None
+    )
+    return render_template("uploads/batch.html", batch=found, campaign=campaign, form=ConfirmForm())
+
+
+@bp.route("/batches/<batch_id>/import", methods=["POST"])
+@requires("upload.create")
+def start_import(batch_id: str) -> Response:
+    found = _batch(batch_id)
+    membership = current_membership()
+    assert membership is not None
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        started = previews.start_imports(membership, found)
+    except PreviewRefused as error:
+        flash(str(error), "error")
+        return redirect(url_for("uploads.batch", batch_id=found.id))
+    if len(started) == 1:
+        return redirect(url_for("jobs.job", public_id=started[0].public_id))
+    return redirect(url_for("jobs.index", show=[job.public_id for job in started]))
+
+
+@bp.route("/batches/<batch_id>/discard", methods=["POST"])
+@requires("upload.create")
+def discard(batch_id: str) -> Response:
+    found = _batch(batch_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        previews.discard_batch(found)
+    except PreviewRefused as error:
+        flash(str(error), "error")
+        return redirect(url_for("uploads.batch", batch_id=found.id))
+    flash("The files were discarded. Nothing was imported.", "success")
+    return redirect(url_for("uploads.new"))
+
+
+@bp.route("/<int:upload_id>")
+@login_required
+def upload(upload_id: int) -> str:
+    membership = current_membership()
+    if membership is None:
+        abort(403)
+    found = uploads_dao.get_upload(membership.organisation_id, upload_id)
+    if found is None:
+        abort(404)
+    campaign = (
+        campaigns_dao.campaign_by_id(membership.organisation_id, found.campaign_id) if found.campaign_id else None
+    )
+    require_object("upload.view", found.organisation_id, campaign=campaign, created_by_id=found.created_by_id)
+    return render_template("uploads/upload.html", upload=found, campaign=campaign)

@@ -1,0 +1,182 @@
+"""The upload journey: files are previewed and nothing is stored until Import; then each file is imported by a job
+whose progress page leads to what was imported."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from app.models import Campaign, Candidate, Upload
+from tests.app.web import csrf_token, every, first, sign_in
+from tests.factories import write_tracker
+from tests.pages import check_page
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "adverts"
+
+
+def _upload(client: FlaskClient, files: list[tuple[bytes, str]], campaign: str = "") -> object:
+    return client.post(
+        "/uploads/new",
+        data={
+            "csrf_token": csrf_token(client, "/uploads/new"),
+            "campaign": campaign,
+            "files": [(io.BytesIO(content), name) for content, name in files],
+        },
+        content_type="multipart/form-data",
+    )
+
+
+def _count(app: Flask, model: type) -> int:
+    return first(app, select(func.count()).select_from(model))
+
+
+def _tracker(tmp_path: Path, ref: str = "NCC-2026-009", agency: str = "Harbour Search Partners") -> bytes:
+    path = write_tracker(
+        tmp_path / "tracker.xlsx",
+        campaigns=[[ref, "Northshire County Council", "local_authority", "Director of Place", 120000, "£130,000",
+                    agency, "12/03/2026", "20/03/2026", ""]],
+        candidates=[[ref, f"Person {i}", "LinkedIn InMail", "wizard" if i == 3 else "longlisted",
+                     "F" if i % 2 else "M", "White", "No", "10/02/2026"] for i in range(8)],
+    )  # fmt: skip
+    return path.read_bytes()
+
+
+def test_upload_preview_then_import(demo_app: Flask, client: FlaskClient, tmp_path: Path) -> None:
+    sign_in(client, "auditor@demo.example")
+    check_page(client.get("/uploads/new").get_data(as_text=True), "/uploads/new")
+    uploads_before, candidates_before = _count(demo_app, Upload), _count(demo_app, Candidate)
+
+    response = _upload(client, [(_tracker(tmp_path), "tracker.xlsx")])
+    assert response.status_code == 302
+    preview = client.get(response.headers["Location"])
+    html = preview.get_data(as_text=True)
+    soup = check_page(html, "preview")
+    assert "Scrutineer agency campaign template" in html
+    assert "Candidates: the first 5 of 7" in html and "Director of Place" in html
+    assert "wizard" in html and "is not one of" in html  # the problem in row 6 is shown before anything is stored
+    assert "Person 1" not in html  # candidate names never appear: they are pseudonymised as they are read
+    assert _count(demo_app, Upload) == uploads_before and _count(demo_app, Candidate) == candidates_before
+    assert first(demo_app, select(Campaign).where(Campaign.ref == "NCC-2026-009")) is None
+
+    form = soup.find("form", action=re.compile(r"/import$"))
+    job_page = client.post(form["action"], data={"csrf_token": csrf_token(client, "/uploads/new")})
+    assert job_page.status_code == 302 and "/jobs/JOB-" in job_page.headers["Location"]
+    page = client.get(job_page.headers["Location"])
+    html = page.get_data(as_text=True)
+    check_page(html, "job")
+    assert "Finished" in html and "9 rows read, 8 records stored, 1 row left out" in html
+    upload_link = re.search(r'href="(/uploads/\d+)"', html).group(1)
+    detail = client.get(upload_link).get_data(as_text=True)
+    check_page(detail, upload_link)
+    assert "tracker.xlsx" in detail and "wizard" in detail and "Imported" in detail
+    assert first(demo_app, select(Campaign).where(Campaign.ref == "NCC-2026-009")) is not None
+    assert _count(demo_app, Candidate) == candidates_before + 7
+    # The same batch cannot be imported twice.
+    again = client.post(form["action"], data={"csrf_token": csrf_token(client, "/uploads/new")})
+    assert again.status_code == 302 and "/uploads/batches/" in again.headers["Location"]
+    assert "already being imported" in client.get(again.headers["Location"]).get_data(as_text=True)
+
+
+def test_several_files_at_once_with_an_unknown_layout(demo_app: Flask, client: FlaskClient, tmp_path: Path) -> None:
+    sign_in(client, "auditor@demo.example")
+    odd = b"Name,Favourite colour,Shoe size\nAda,red,9\nBob,blue,7\n"
+    response = _upload(client, [(_tracker(tmp_path), "tracker.xlsx"), (odd, "colours.csv")])
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    check_page(html, "preview with an unknown layout")
+    assert "Scrutineer cannot read this file" in html and "a layout Scrutineer does not know" in html
+    assert "The file can be imported; the rest will be discarded" in html
+    batch_id = response.headers["Location"].rsplit("/", 1)[-1]
+    started = client.post(f"/uploads/batches/{batch_id}/import", data={"csrf_token": csrf_token(client, "/sign-out")})
+    assert "/jobs/JOB-" in started.headers["Location"]  # one file to import: straight to its progress page
+    assert [u.file_name for u in every(demo_app, select(Upload).where(Upload.file_name == "colours.csv"))] == []
+
+
+def test_several_importable_files_lead_to_the_list_of_their_jobs(demo_app: Flask, client: FlaskClient) -> None:
+    sign_in(client, "auditor@demo.example")
+    campaign = first(demo_app, select(Campaign).where(Campaign.ref == "NCC-2026-002"))
+    advert = (FIXTURES / "plain-advert.txt").read_bytes()
+    page = (FIXTURES / "nhs-style-jsonld.html").read_bytes()
+    response = _upload(client, [(advert, "advert.txt"), (page, "advert.html")], campaign=str(campaign.id))
+    preview = client.get(response.headers["Location"]).get_data(as_text=True)
+    check_page(preview, "preview of adverts")
+    assert "for campaign NCC-2026-002" in preview and "Adverts: the first 1 of 1" in preview
+    batch_id = response.headers["Location"].rsplit("/", 1)[-1]
+    started = client.post(f"/uploads/batches/{batch_id}/import", data={"csrf_token": csrf_token(client, "/sign-out")})
+    assert started.headers["Location"].startswith("/jobs/?show=JOB-")
+    listing = client.get(started.headers["Location"]).get_data(as_text=True)
+    check_page(listing, "jobs list")
+    assert "Imports you started" in listing and listing.count("See what was imported") == 2
+    campaign_page = client.get(f"/campaigns/{campaign.id}").get_data(as_text=True)
+    assert "advert.txt" in campaign_page and "advert.html" in campaign_page
+
+
+def test_an_advert_needs_a_campaign(demo_app: Flask, client: FlaskClient) -> None:
+    sign_in(client, "auditor@demo.example")
+    response = _upload(client, [((FIXTURES / "plain-advert.txt").read_bytes(), "advert.txt")])
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "an advert must belong to a campaign" in html and "None of these files can be imported" in html
+
+
+def test_a_recruiter_cannot_import_another_agencys_campaigns(
+    demo_app: Flask, client: FlaskClient, tmp_path: Path
+) -> None:
+    sign_in(client, "recruiter@demo.example")
+    response = _upload(client, [(_tracker(tmp_path, "NCC-2026-003", "Fenwick Talent"), "theirs.xlsx")])
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "campaigns of other agencies (NCC-2026-003)" in html and "None of these files can be imported" in html
+    response = _upload(client, [(_tracker(tmp_path, "NCC-2026-010"), "ours.xlsx")])
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Import the file" in html
+
+
+def test_a_batch_is_its_uploaders_alone(demo_app: Flask, client: FlaskClient, tmp_path: Path) -> None:
+    sign_in(client, "auditor@demo.example")
+    location = _upload(client, [(_tracker(tmp_path), "tracker.xlsx")]).headers["Location"]
+    other = demo_app.test_client()
+    sign_in(other, "admin@demo.example")
+    assert other.get(location).status_code == 404
+    assert other.post(location + "/import", data={"csrf_token": csrf_token(other, "/sign-out")}).status_code == 404
+    assert client.get("/uploads/batches/not-a-batch").status_code == 404
+
+
+def test_discarding_a_batch_removes_its_files(demo_app: Flask, client: FlaskClient, tmp_path: Path) -> None:
+    sign_in(client, "auditor@demo.example")
+    location = _upload(client, [(_tracker(tmp_path), "tracker.xlsx")]).headers["Location"]
+    batch_id = location.rsplit("/", 1)[-1]
+    folders = list((Path(demo_app.config["SCRUTINEER_UPLOAD_DIR"]) / "pending").glob(f"*/{batch_id}"))
+    assert len(folders) == 1 and any(path.name.endswith("tracker.xlsx") for path in folders[0].iterdir())
+    response = client.post(location + "/discard", data={"csrf_token": csrf_token(client, "/sign-out")})
+    assert response.status_code == 302 and response.headers["Location"] == "/uploads/new"
+    assert client.get(location).status_code == 404
+    assert not folders[0].exists()
+
+
+def test_choosing_no_file_shows_an_error_linked_to_the_field(demo_app: Flask, client: FlaskClient) -> None:
+    sign_in(client, "auditor@demo.example")
+    response = client.post(
+        "/uploads/new", data={"csrf_token": csrf_token(client, "/uploads/new")}, content_type="multipart/form-data"
+    )
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    check_page(html, "/uploads/new (error)")
+    assert 'href="#files"' in html and "Choose one or more files to upload" in html
+
+
+def test_too_large_a_request_gets_the_413_page(demo_app: Flask, client: FlaskClient) -> None:
+    sign_in(client, "auditor@demo.example")
+    token = csrf_token(client, "/uploads/new")
+    demo_app.config["MAX_CONTENT_LENGTH"] = 10_000
+    response = client.post(
+        "/uploads/new",
+        data={"csrf_token": token, "files": [(io.BytesIO(b"x" * 20_000), "big.csv")]},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 413
+    html = response.get_data(as_text=True)
+    check_page(html, "413")
+    assert "The file is too large" in html and "Traceback" not in html
