@@ -26,21 +26,49 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _TOKEN = re.compile(r"[^\s.,“”‘’<>*?!\"\[\]@':;()/&]+")
 
 
-def _tokens(text: str, hyphenated: tuple[str, ...]) -> list[tuple[str, int, int]]:
+_CODING_CACHE: dict[tuple[tuple[str, ...], tuple[str, ...]], dict[str, str]] = {}
+
+
+def _coder(masculine: tuple[str, ...], feminine: tuple[str, ...]) -> dict[str, str]:
+    """A memo of word -> "m", "f" or "" for one pair of word lists: most words repeat across adverts."""
+    return _CODING_CACHE.setdefault((masculine, feminine), {})
+
+
+def _coded_tokens(
+    text: str, hyphenated: tuple[str, ...], masculine: tuple[str, ...], feminine: tuple[str, ...]
+) -> tuple[int, list[tuple[str, int, int]], list[tuple[str, int, int]]]:
+    """gender-decoder's tokens: how many there are, and the masculine- and feminine-coded ones with positions."""
     lowered = _NON_ASCII.sub(" ", text).lower()  # ASCII only, so offsets are unchanged
-    tokens: list[tuple[str, int, int]] = []
-    append = tokens.append
+    memo = _coder(masculine, feminine)
+    total = 0
+    masc: list[tuple[str, int, int]] = []
+    fem: list[tuple[str, int, int]] = []
+
+    def code(word: str) -> str:
+        found = memo.get(word)
+        if found is None:
+            found = "m" if word.startswith(masculine) else "f" if word.startswith(feminine) else ""
+            if len(memo) < 200_000:
+                memo[word] = found
+        return found
+
     for match in _TOKEN.finditer(lowered):
         word = match.group()
         if "-" in word and not word.startswith(hyphenated):
             offset = match.start()
             for part in word.split("-"):
                 if part:
-                    append((part, offset, offset + len(part)))
+                    total += 1
+                    coded = code(part)
+                    if coded:
+                        (masc if coded == "m" else fem).append((part, offset, offset + len(part)))
                 offset += len(part) + 1
-        else:
-            append((word, match.start(), match.end()))
-    return tokens
+            continue
+        total += 1
+        coded = code(word)
+        if coded:
+            (masc if coded == "m" else fem).append((word, match.start(), match.end()))
+    return total, masc, fem
 
 
 def verdict(difference: int, coded: int, strong: int) -> str:
@@ -72,13 +100,7 @@ def gender_coding(advert: AdvertText, rule: Rule, bundle: CampaignBundle) -> Out
         text = "".join(pieces)
     masculine = tuple(rule.param("masculine"))
     feminine = tuple(rule.param("feminine"))
-    tokens = _tokens(text, tuple(rule.param("hyphenated")))
-    distinct = {w for w, _s, _e in tokens}  # test each distinct word once
-    masc_words = {w for w in distinct if w.startswith(masculine)}
-    fem_words = {w for w in distinct if w.startswith(feminine)}
-    masc_hits = [t for t in tokens if t[0] in masc_words] if masc_words else []
-    fem_hits = [t for t in tokens if t[0] in fem_words] if fem_words else []
-    total = len(tokens)
+    total, masc_hits, fem_hits = _coded_tokens(text, tuple(rule.param("hyphenated")), masculine, feminine)
     masc_pct = round(100 * len(masc_hits) / total, 2) if total else 0.0
     fem_pct = round(100 * len(fem_hits) / total, 2) if total else 0.0
     difference = len(fem_hits) - len(masc_hits)
