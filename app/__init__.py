@@ -15,11 +15,13 @@ from typing import Any
 from flask import Flask, render_template, request
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChainableUndefined, ChoiceLoader, PackageLoader, PrefixLoader
+from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import config_for
 from app.extensions import csrf, db, login_manager, migrate
+from app.jobs import JobQueueUnavailable
 
 __version__ = "0.1.0"
 
@@ -32,7 +34,15 @@ ERROR_TITLES = {
     413: "The file is too large",
     429: "Too many attempts",
     500: "Sorry, there is a problem with the service",
+    503: "Sorry, the service is unavailable",
 }
+DATABASE_DOWN = (
+    "Scrutineer cannot reach its database just now, perhaps because it is restarting. Wait a minute and try again."
+)
+QUEUE_DOWN = (
+    "Scrutineer cannot reach its job queue just now, so the work was not started. It is listed as failed "
+    "on your jobs page; wait a minute and try again."
+)
 
 
 def create_app(config: str | Mapping[str, Any] | None = None) -> Flask:
@@ -125,12 +135,34 @@ def _register_error_pages(app: Flask) -> None:
             )
         return render_error(code)
 
+    def render_unavailable(message: str) -> tuple[str, int]:
+        try:
+            db.session.rollback()
+        except Exception:  # the connection itself is gone
+            db.session.remove()
+        return render_template("errors/unavailable.html", title=ERROR_TITLES[503], message=message), 503
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    def database_unavailable(error: Exception) -> tuple[str, int]:
+        app.logger.error("Database unavailable on %s %s: %s", request.method, request.path, error)
+        return render_unavailable(DATABASE_DOWN)
+
+    @app.errorhandler(JobQueueUnavailable)
+    def queue_unavailable(error: Exception) -> tuple[str, int]:
+        app.logger.error("Job queue unavailable on %s %s: %s", request.method, request.path, error)
+        return render_unavailable(QUEUE_DOWN)
+
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception) -> tuple[str, int]:
         # Never show a stack trace: log it, and show the error page.
         app.logger.exception("Unhandled error on %s %s", request.method, request.path)
-        db.session.rollback()
-        return render_error(500)
+        try:
+            db.session.rollback()
+            return render_error(500)
+        except Exception:  # the error page itself failed (the database, most likely): show the one that needs nothing
+            app.logger.exception("The error page failed too")
+            return render_unavailable(DATABASE_DOWN)
 
 
 def _security_headers(app: Flask) -> None:

@@ -45,6 +45,10 @@ class JobRefused(Exception):
     """A job cannot go ahead. The message is shown to the user as the job's error."""
 
 
+class JobQueueUnavailable(JobRefused):
+    """Redis could not take the job. The job is marked failed with this reason, so it is not lost silently."""
+
+
 def job(kind: str) -> Callable[[JobFunction], JobFunction]:
     """Register a job function under a kind ("import", "fetch", "audit")."""
 
@@ -146,19 +150,33 @@ def enqueue(kind: str, organisation: Organisation, params: dict[str, Any], *, us
         execute(record.id)
         db.session.refresh(record)
     elif backend == "rq":
+        _queue_or_fail(record, description=f"{kind} {record.public_id}")
+    else:
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+        thread = threading.Thread(target=_thread_execute, args=(app, record.id), name=f"job-{record.id}", daemon=True)
+        thread.start()
+    return record
+
+
+def _queue_or_fail(record: Job, description: str) -> None:
+    """Put a job on the Redis queue; if Redis cannot take it, mark the job failed with the reason and say so."""
+    try:
         _rq_queue().enqueue(
             "app.jobs.rq_execute",
             record.id,
             job_timeout=3600,
             result_ttl=3600,
             failure_ttl=86400,
-            description=f"{kind} {record.public_id}",
+            description=description,
         )
-    else:
-        app = current_app._get_current_object()  # type: ignore[attr-defined]
-        thread = threading.Thread(target=_thread_execute, args=(app, record.id), name=f"job-{record.id}", daemon=True)
-        thread.start()
-    return record
+    except Exception as error:  # redis raises its own connection and timeout errors
+        log.error("could not queue job %s: %s", record.public_id, error)
+        _finish(
+            record.id,
+            "failed",
+            error="the job queue could not be reached, so the job was not started: try again in a minute",
+        )
+        raise JobQueueUnavailable(str(error)) from None
 
 
 def _thread_execute(app: Flask, job_id: int) -> None:
@@ -277,7 +295,7 @@ def retry(record: Job) -> Job:
     if backend == "inline":
         execute(record.id)
     elif backend == "rq":
-        _rq_queue().enqueue("app.jobs.rq_execute", record.id, job_timeout=3600)
+        _queue_or_fail(record, description=f"{record.kind} {record.public_id} (again)")
     else:
         app = current_app._get_current_object()  # type: ignore[attr-defined]
         threading.Thread(target=_thread_execute, args=(app, record.id), daemon=True).start()

@@ -1,0 +1,42 @@
+"""When the database or the job queue is down, users get a page that says so and what to do, never a stack trace,
+and no job is lost silently."""
+
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import select
+
+from app import create_app
+from app.extensions import db
+from app.models import Campaign, Job
+from tests.app.web import csrf_token, sign_in
+from tests.conftest import _settings
+from tests.pages import check_page
+
+
+def test_a_database_that_cannot_be_reached_gives_a_useful_page(tmp_path: Path) -> None:
+    settings = _settings(f"sqlite:///{tmp_path / 'missing-folder' / 'scrutineer.sqlite'}", tmp_path)
+    application = create_app({**settings, "WTF_CSRF_ENABLED": False})
+    response = application.test_client().post("/sign-in", data={"email": "a@b.example", "password": "x" * 12})
+    assert response.status_code == 503
+    html = response.get_data(as_text=True)
+    check_page(html, "database unavailable")
+    assert "cannot reach its database" in html and "Traceback" not in html
+
+
+def test_a_job_queue_that_cannot_be_reached_fails_the_job_with_its_reason(demo_app: Flask) -> None:
+    demo_app.config.update(SCRUTINEER_JOBS="rq", REDIS_URL="redis://127.0.0.1:1/0")  # nothing listens on port 1
+    client = demo_app.test_client()
+    sign_in(client, "auditor@demo.example")
+    with demo_app.app_context():
+        campaign = db.session.scalar(select(Campaign).where(Campaign.ref == "NCC-2026-001"))
+        campaign_id = campaign.id
+    token = csrf_token(client, f"/campaigns/{campaign_id}")
+    response = client.post(f"/campaigns/{campaign_id}/audits", data={"csrf_token": token})
+    assert response.status_code == 503
+    html = response.get_data(as_text=True)
+    check_page(html, "job queue unavailable")
+    assert "cannot reach its job queue" in html
+    with demo_app.app_context():
+        job = db.session.scalar(select(Job).order_by(Job.id.desc()))
+        assert job is not None and job.status == "failed" and "job queue" in (job.error or "")
