@@ -489,7 +489,7 @@ def _suggest_table(
             else:
                 # How far values alone may carry a column: e-mails and profile URLs are candidate identifiers, and
                 # a column of stages is the stage; but a column of dates or yes/no could be any of several fields.
-                if spec.name == "candidate_ref":
+                if spec.name in ("candidate_ref", "campaign_ref"):
                     weight = 0.75
                 elif spec.name in _CHOICE_FIELDS and spec.name not in _YES_NO_FIELDS:
                     weight = 0.6

@@ -331,6 +331,8 @@ def text_lines(
     else:
         decoder = codecs.getincrementaldecoder("utf-8-sig")()
     fallen_back = encoding in ("cp1252", "utf-16")
+    if encoding == "cp1252" and on_fallback:
+        on_fallback()  # the first bytes already showed it
     carry = ""
     with path.open("rb") as handle:
         while True:

@@ -77,9 +77,13 @@ def uploads_with_records(organisation_id: int, campaign_id: int) -> list[Upload]
                 .distinct()
             )
         )
-    campaign_upload = db.session.scalar(select(Campaign.upload_id).where(Campaign.id == campaign_id))
-    if campaign_upload:
-        ids.add(campaign_upload)
+    campaign = db.session.get(Campaign, campaign_id)
+    if campaign is not None:
+        from app.dao import linkedin
+
+        ids.update(linkedin.upload_ids_of(campaign))  # organisation-wide figures and Jobs rows joined by reference
+        if campaign.upload_id:
+            ids.add(campaign.upload_id)
     ids.discard(None)  # type: ignore[arg-type]
     if not ids:
         return []
