@@ -10,7 +10,11 @@
   `MAX_UNCOMPRESSED_BYTES` and `MAX_COMPRESSION_RATIO`, and then each member is inflated once, in bounded chunks,
   to prove it is no bigger than it claims (a zip bomb can lie in its headers). XLSX and XLS are read with
   python-calamine, which is several times faster than openpyxl (see bench/bench_import.py) and does not expand XML
-  entities. It holds one sheet in memory at a time, which is why workbooks have their own, lower size limit.
+  entities. It holds a sheet's whole grid in memory, sized by the furthest cell: one cell at XFD1048576 in a
+  tiny file makes it ask for hundreds of GB and abort the process. So every workbook is first opened in a child
+  process with a memory and time limit (`MAX_WORKBOOK_MEMORY`, `MAX_WORKBOOK_SECONDS`), which reports each
+  sheet's size; a child that fails, or a sheet larger than `MAX_SHEET_CELLS`, refuses the file, and only then
+  does this process open it.
 - Header rows are found, not assumed: `find_header` looks in the first `HEADER_SEARCH_ROWS` rows for the row
   that matches the most known column names, so title rows and "Notes:" preambles above it are skipped.
 """
@@ -20,7 +24,10 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import json
 import struct
+import subprocess
+import sys
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
@@ -37,8 +44,11 @@ from importers.report import (
     MAX_FILE_BYTES,
     MAX_LINE_BYTES,
     MAX_ROWS,
+    MAX_SHEET_CELLS,
     MAX_UNCOMPRESSED_BYTES,
     MAX_WORKBOOK_BYTES,
+    MAX_WORKBOOK_MEMORY,
+    MAX_WORKBOOK_SECONDS,
     FileRejected,
 )
 from importers.values import header_key
@@ -438,12 +448,23 @@ def csv_rows(
     return Sheet(name=Path(name).stem or name, rows=generate())
 
 
+# calamine raises its own error types for damaged files, and on some it panics: a Rust panic reaches Python as
+# pyo3's PanicException, which derives from BaseException. Either way the file cannot be read.
+_LIBRARY_FAULTS = BaseException
+
+
+def _reraise_interrupts(error: BaseException) -> None:
+    if isinstance(error, KeyboardInterrupt | SystemExit | GeneratorExit | MemoryError):
+        raise error
+
+
 def _open_workbook(path: Path, name: str) -> Any:
     from python_calamine import CalamineWorkbook
 
     try:
         return CalamineWorkbook.from_path(str(path))
-    except Exception as error:  # calamine raises its own error types for damaged files
+    except _LIBRARY_FAULTS as error:
+        _reraise_interrupts(error)
         raise FileRejected(
             name,
             f"the workbook cannot be opened ({type(error).__name__}): save it again from Excel and upload the new file",
@@ -453,7 +474,8 @@ def _open_workbook(path: Path, name: str) -> Any:
 def _load_sheet(workbook: Any, sheet_name: str, name: str) -> Any:
     try:
         sheet = workbook.get_sheet_by_name(sheet_name)
-    except Exception as error:
+    except _LIBRARY_FAULTS as error:
+        _reraise_interrupts(error)
         raise FileRejected(
             name,
             f"sheet {sheet_name!r} cannot be read ({type(error).__name__}): save the workbook "
@@ -482,7 +504,8 @@ def _calamine_rows(sheet: Any, sheet_name: str, name: str) -> Iterator[tuple[int
             yield start_row + offset + 1, row
     except FileRejected:
         raise
-    except Exception as error:
+    except _LIBRARY_FAULTS as error:
+        _reraise_interrupts(error)
         raise FileRejected(
             name,
             f"sheet {sheet_name!r} cannot be read ({type(error).__name__}): save the workbook "
@@ -510,11 +533,74 @@ class _LazySheetRows:
         return next(self._rows)
 
 
+# Run in a child Python: open the workbook under a memory limit and report each sheet's size as JSON.
+_SIZE_SHEETS = """
+import json, sys
+try:
+    import resource
+    limit = int(sys.argv[2])
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+except (ImportError, ValueError, OSError):
+    pass
+from python_calamine import CalamineWorkbook
+book = CalamineWorkbook.from_path(sys.argv[1])
+sizes = []
+for name in book.sheet_names:
+    sheet = book.get_sheet_by_name(name)
+    sizes.append([name, sheet.height, sheet.width])
+print(json.dumps(sizes))
+"""
+
+
+def check_workbook_in_child(path: Path, name: str) -> list[tuple[str, int, int]]:
+    """Open the workbook in a child process first, under MAX_WORKBOOK_MEMORY and MAX_WORKBOOK_SECONDS: a file that
+    would exhaust memory or crash the reader harms only the child. Returns (sheet, rows, columns) per sheet."""
+    try:
+        finished = subprocess.run(
+            [sys.executable, "-I", "-c", _SIZE_SHEETS, str(path), str(MAX_WORKBOOK_MEMORY)],
+            capture_output=True,
+            timeout=MAX_WORKBOOK_SECONDS,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise FileRejected(
+            name, f"the workbook took more than {MAX_WORKBOOK_SECONDS} seconds to open: save it as CSV and upload that"
+        ) from None
+    try:
+        sizes = [(str(n), int(h), int(w)) for n, h, w in json.loads(finished.stdout.decode("utf-8"))]
+    except (ValueError, TypeError):
+        sizes = None
+    if finished.returncode != 0 or sizes is None:
+        raise FileRejected(
+            name,
+            "the workbook cannot be opened (it is damaged, or built to exhaust memory): save it again from Excel "
+            "and upload the new file",
+        )
+    for sheet_name, height, width in sizes:
+        if height > MAX_ROWS:
+            raise FileRejected(
+                name, f"sheet {sheet_name!r} has more than {MAX_ROWS:,} rows: split it into smaller files"
+            )
+        if width > MAX_COLUMNS:
+            raise FileRejected(
+                name, f"sheet {sheet_name!r} has {width} columns, more than the {MAX_COLUMNS} Scrutineer reads"
+            )
+        if height * width > MAX_SHEET_CELLS:
+            raise FileRejected(
+                name,
+                f"sheet {sheet_name!r} spans {height:,} rows by {width:,} columns, more than the "
+                f"{MAX_SHEET_CELLS:,} cells Scrutineer reads from a workbook: save it as CSV and upload that",
+            )
+    return sizes
+
+
 def workbook_sheets(path: Path, name: str, kind: str, loaded: dict[str, Any] | None = None) -> list[Sheet]:
     """The sheets of an XLSX or XLS workbook, each streaming its rows. Nothing is loaded until rows are read."""
     loaded = {} if loaded is None else loaded
-    if kind == "xlsx" and "__checked__" not in loaded:
-        check_zip_safety(path, name)
+    if "__checked__" not in loaded:
+        if kind == "xlsx":
+            check_zip_safety(path, name)
+        check_workbook_in_child(path, name)
         loaded["__checked__"] = True
     if "__workbook__" not in loaded:
         loaded["__workbook__"] = _open_workbook(path, name)

@@ -81,6 +81,20 @@ def lying_zip_bomb(path: Path, inflated_mb: int = 64) -> Path:
     return path
 
 
+def far_cell(path: Path) -> Path:
+    """A tiny XLSX with one cell at XFD1048576: a reader that allocates the grid would ask for hundreds of GB."""
+    small_workbook(path)
+    rebuilt = path.with_suffix(".tmp")
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(rebuilt, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b'r="C201"', b'r="XFD1048576"')
+            target.writestr(info, data)
+    rebuilt.replace(path)
+    return path
+
+
 def random_bytes(path: Path, size: int = 64 * 1024, seed: int = 7) -> Path:
     path.write_bytes(random.Random(seed).randbytes(size))
     return path
@@ -119,4 +133,5 @@ HOSTILE = {
     "external-entity.xml": (lambda p: (p.write_text(EXTERNAL), p)[1], "document type"),
     "long-line.csv": (long_line, "line is longer than"),
     "photo.csv": (picture, "picture"),
+    "far-cell.xlsx": (far_cell, "cannot be opened"),
 }
