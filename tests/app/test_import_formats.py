@@ -230,3 +230,17 @@ def test_bulk_writer_stores_values_as_the_orm_would(ctx: Flask) -> None:
         ("followers", dt.date(2025, 10, 8), {"total_followers": 3.0}, "x" * 500),
     ]
     assert rows[1].campaign_id is None and writer.written == 3
+
+
+def test_the_pseudonymiser_is_hmac_sha256_of_the_normalised_identifier() -> None:
+    import hmac
+
+    from app.security import _derived_key, make_pseudonymiser, normalise_identifier
+
+    pseudonymise = make_pseudonymiser("a secret")
+    key = _derived_key("a secret", "candidate")
+    for value in ["Jane Doe", "  jane   DOE ", "https://uk.linkedin.com/in/Jane-Doe/", "Zoë\u00a0Brontë", "x@y.org"]:
+        expected = hmac.digest(key, normalise_identifier(value).encode("utf-8"), "sha256").hex()[:32]
+        assert pseudonymise(value) == expected
+    assert pseudonymise("Jane Doe") == pseudonymise("  jane   DOE ")
+    assert normalise_identifier("https://www.linkedin.com/in/Jane-Doe?trk=x") == "linkedin:jane-doe"
