@@ -6,7 +6,9 @@ import:
 
 - SQLite: `executemany` of one prepared INSERT with plain tuples (SQLAlchemy's `exec_driver_sql`), about half the
   cost of Core inserts with dictionaries (reference/performance.md);
-- PostgreSQL: psycopg's binary `COPY … FROM STDIN`, several times faster than any INSERT;
+- PostgreSQL: psycopg's binary `COPY … FROM STDIN`, several times faster than any INSERT. The COPY stays open
+  across batches, so the server inserts while this process parses the next rows (two processes, two cores); it
+  is closed by `finish()`, or `pause()` before the session is used for anything else;
 - anything else: a Core `insert()` with dictionaries.
 
 Values are converted the way SQLAlchemy would convert them for the column's type (dates to text on SQLite, pounds to
@@ -81,6 +83,9 @@ class BulkWriter:
         self._pg_types = [_pg_type(table.c[name].type) for name in self.columns]
         self._statement = insert(table)
         self._cache_before: int | None = None
+        self._copy: Any = None  # the open COPY on PostgreSQL, its context manager and cursor
+        self._copy_context: Any = None
+        self._cursor: Any = None
 
     def add(self, row: tuple[Any, ...]) -> None:
         """One row, its values in the order of `columns`."""
@@ -114,21 +119,48 @@ class BulkWriter:
                 connection.exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_IMPORT_CACHE_KIB}")
             connection.exec_driver_sql(self._insert_sql, self.rows)  # type: ignore[arg-type]
         elif self.dialect_name == "postgresql":
-            raw = connection.connection.driver_connection
-            with raw.cursor() as cursor, cursor.copy(self._copy_sql) as copy:  # type: ignore[union-attr]
-                copy.set_types(self._pg_types)
-                write = copy.write_row
-                for row in self.rows:
-                    write(row)
+            if self._copy is None:
+                raw = connection.connection.driver_connection
+                self._cursor = raw.cursor()  # type: ignore[union-attr]
+                self._copy_context = self._cursor.copy(self._copy_sql)
+                self._copy = self._copy_context.__enter__()
+                self._copy.set_types(self._pg_types)
+            write = self._copy.write_row
+            for row in self.rows:
+                write(row)
         else:
             columns = self.columns
             connection.execute(self._statement, [dict(zip(columns, row, strict=True)) for row in self.rows])
         self.written += len(self.rows)
         self.rows.clear()
 
+    def pause(self) -> None:
+        """End an open COPY (waiting for the server to take every row), so the connection can be used again."""
+        if self._copy is not None:
+            context, cursor = self._copy_context, self._cursor
+            self._copy = self._copy_context = self._cursor = None
+            try:
+                context.__exit__(None, None, None)
+            finally:
+                cursor.close()
+
+    def abandon(self) -> None:
+        """Drop an open COPY after an error (the transaction is rolled back anyway)."""
+        if self._copy is not None:
+            context, cursor = self._copy_context, self._cursor
+            self._copy = self._copy_context = self._cursor = None
+            try:
+                error = RuntimeError("import abandoned")
+                context.__exit__(RuntimeError, error, None)
+            except Exception:  # the copy is failed on purpose: its error is not news
+                pass
+            finally:
+                cursor.close()
+
     def finish(self) -> None:
         """Write what is left, and give the connection back its usual cache size."""
         self.flush()
+        self.pause()
         if self._cache_before is not None:
             self.session.connection().exec_driver_sql(f"PRAGMA cache_size={int(self._cache_before)}")
             self._cache_before = None

@@ -16,9 +16,12 @@ retention period (`app.services.retention`), and records what happened on the Up
 
 from __future__ import annotations
 
+import gc
 import shutil
+import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import compress
 from pathlib import Path
@@ -213,6 +216,36 @@ PAGE_FIELDS = ("kind", "date", "label", "link", "sheet", "metrics")
 LINKED = ("organisation_id", "campaign_id", "upload_id", "source_row")
 
 
+_GC_LOCK = threading.Lock()
+_GC_USERS = 0
+_GC_SAVED: tuple[int, int, int] | None = None
+
+
+@contextmanager
+def _import_gc() -> Iterator[None]:
+    """Garbage collection tuned for a bulk import, measured to save about a tenth of the time of a large file.
+
+    Rows, values and tuples make no reference cycles, yet each batch's survivors would trigger full collections
+    that walk every object the process holds. So objects from before the import are frozen out of collection
+    (gc.freeze) and young objects are collected less often, until the last concurrent import ends.
+    """
+    global _GC_USERS, _GC_SAVED
+    with _GC_LOCK:
+        if _GC_USERS == 0:
+            _GC_SAVED = gc.get_threshold()
+            gc.freeze()
+            gc.set_threshold(50_000, _GC_SAVED[1], _GC_SAVED[2])
+        _GC_USERS += 1
+    try:
+        yield
+    finally:
+        with _GC_LOCK:
+            _GC_USERS -= 1
+            if _GC_USERS == 0 and _GC_SAVED is not None:
+                gc.set_threshold(*_GC_SAVED)
+                gc.unfreeze()
+
+
 class ImportRefused(Exception):
     """The import cannot go ahead (e.g. an advert with no campaign). The message says what to do."""
 
@@ -307,6 +340,10 @@ class _Store:
         self._next_progress = 5000
 
     def writer(self, kind: str) -> BulkWriter:
+        # One writer streams at a time: on PostgreSQL an open COPY holds the connection until it is paused.
+        for other, writer in self.writers.items():
+            if other != kind:
+                writer.pause()
         if kind not in self.writers:
             table, columns = {
                 "candidates": (Candidate.__table__, CANDIDATE_COLUMNS),
@@ -420,7 +457,16 @@ class _Store:
             self.campaign_ids.add(campaign_id)
         return campaign_id
 
+    def pause(self) -> None:
+        for writer in self.writers.values():
+            writer.pause()
+
+    def abandon(self) -> None:
+        for writer in self.writers.values():
+            writer.abandon()
+
     def _campaign(self, record: CampaignRecord) -> None:
+        self.pause()
         campaign = campaigns_dao.campaign_by_ref(self.organisation.id, record.campaign_ref)
         if campaign is None:
             campaign = Campaign(organisation_id=self.organisation.id, ref=record.campaign_ref)
@@ -568,11 +614,15 @@ def import_file(
         report, items = importers.read_batches(path, name, options)
         if saved_from is not None:
             report.notes.append(saved_from)
-        with transaction():
+        with transaction(), _import_gc():
             store = _Store(organisation, upload, report, campaign_ref, progress, fetched)
-            for item in items:
-                store.add(item)
-            store.finish()
+            try:
+                for item in items:
+                    store.add(item)
+                store.finish()
+            except BaseException:
+                store.abandon()
+                raise
             if report.rows_stored == 0 and report.rows_read == 0:
                 raise FileRejected(name, "no rows were found below the header row: the file is empty")
             campaign_id = next(iter(store.campaign_ids)) if len(store.campaign_ids) == 1 else None
