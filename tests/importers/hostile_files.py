@@ -95,6 +95,24 @@ def far_cell(path: Path) -> Path:
     return path
 
 
+def workbook_with_entities(path: Path) -> Path:
+    """An XLSX whose sheet XML declares the billion-laughs entities and uses them in a cell."""
+    small_workbook(path)
+    rebuilt = path.with_suffix(".tmp")
+    declaration = LAUGHS[LAUGHS.index("<!DOCTYPE") : LAUGHS.index("]>") + 2].replace("lolz", "worksheet")
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(rebuilt, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                text = data.decode("utf-8")
+                start = text.index("<worksheet")
+                text = '<?xml version="1.0" encoding="UTF-8"?>' + declaration + text[start:]
+                data = text.replace("person0@example.org", "&lol9;", 1).encode("utf-8")
+            target.writestr(info, data)
+    rebuilt.replace(path)
+    return path
+
+
 def random_bytes(path: Path, size: int = 64 * 1024, seed: int = 7) -> Path:
     path.write_bytes(random.Random(seed).randbytes(size))
     return path
@@ -134,4 +152,5 @@ HOSTILE = {
     "long-line.csv": (long_line, "line is longer than"),
     "photo.csv": (picture, "picture"),
     "far-cell.xlsx": (far_cell, "cannot be opened"),
+    "laughs.xlsx": (workbook_with_entities, "cannot be opened"),
 }
