@@ -230,9 +230,10 @@ class TableConverter:
             batch = [row if len(row) >= width else [*row, *([None] * (width - len(row)))] for row in batch]
         failures: list[_Failure] = []
         columns: dict[str, list[Any]] = {}
+        # Rows have at least `width` cells now; cells past the header (a longer row) are left out, as intended.
+        transposed = list(zip(*batch, strict=False))
         for reader in self.readers:
-            cells = list(map(itemgetter(reader.index), batch))
-            columns[reader.field] = reader.convert(cells, failures)
+            columns[reader.field] = reader.convert(transposed[reader.index], failures)
         bad = {failure[0] for failure in failures}
         for keyed in self.keyed:
             clear = columns.pop(keyed.source, None)

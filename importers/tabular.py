@@ -327,12 +327,17 @@ _READ_CHUNK = 256 * 1024  # smaller than MAX_LINE_BYTES, so an over-long line al
 
 
 def text_lines(
-    path: Path, name: str, encoding: str | None = None, on_fallback: Callable[[], None] | None = None
+    path: Path,
+    name: str,
+    encoding: str | None = None,
+    on_fallback: Callable[[], None] | None = None,
+    end: dict[str, str] | None = None,
 ) -> Iterator[str]:
     """The lines of a text file, with their line endings, decoded as the module docstring says.
 
     Lines end at LF, CRLF or a bare CR, as `open(newline="")` splits them, so csv can tell a line break inside a
-    quoted cell from the end of a record. A line longer than MAX_LINE_BYTES refuses the file.
+    quoted cell from the end of a record. A line longer than MAX_LINE_BYTES refuses the file. When the file is read
+    to its end, `end["tail"]` is its last line if that has no line break (a file cut short), else "".
     """
     if encoding == "utf-16":
         decoder = codecs.getincrementaldecoder("utf-16")(errors="replace")
@@ -361,12 +366,15 @@ def text_lines(
             if carry:
                 text = carry + text
             if final:
+                if end is not None:
+                    last_break = max(text.rfind("\n"), text.rfind("\r"))
+                    end["tail"] = "" if last_break == len(text) - 1 else text[last_break + 1 :]
                 if text:
                     yield from io.StringIO(text, newline="")
                 return
             # A CR at the very end may be the first half of a CRLF: cut before it, and keep it for the next chunk.
-            end = len(text) - 1 if text.endswith("\r") else len(text)
-            cut = max(text.rfind("\n", 0, end), text.rfind("\r", 0, end))
+            stop = len(text) - 1 if text.endswith("\r") else len(text)
+            cut = max(text.rfind("\n", 0, stop), text.rfind("\r", 0, stop))
             if cut < 0:
                 carry = text
             else:
@@ -398,18 +406,11 @@ def csv_rows(
     delimiter = _delimiter(sample.lstrip("\ufeff"))
 
     def generate() -> Iterator[tuple[int, Row]]:
-        last_line = [""]
-
-        def lines() -> Iterator[str]:
-            for line in text_lines(path, name, encoding, on_fallback):
-                last_line[0] = line
-                yield line
-
-        reader = csv.reader(lines(), delimiter=delimiter)
+        end: dict[str, str] = {}
+        reader = csv.reader(text_lines(path, name, encoding, on_fallback, end), delimiter=delimiter)
         number = 0
         width = 0
-        lines_before = 0
-        held: tuple[int, Row, int] | None = None  # one row of lookahead, to tell a cut-short last row
+        held: tuple[int, Row] | None = None  # one row of lookahead, to tell a cut-short last row
         try:
             for number, row in enumerate(reader, start=1):
                 if len(row) > MAX_COLUMNS:
@@ -423,9 +424,8 @@ def csv_rows(
                 if number <= 20 and len(row) > width:
                     width = len(row)
                 if held is not None:
-                    yield held[0], held[1]
-                held = (number, row, reader.line_num - lines_before)
-                lines_before = reader.line_num
+                    yield held
+                held = (number, row)
         except csv.Error as error:
             raise FileRejected(
                 name,
@@ -433,17 +433,19 @@ def csv_rows(
             ) from None
         if held is None:
             return
-        held_number, row, spans = held
-        last = last_line[0]
-        quotes = last.count('"')
-        cut_short = not last.endswith(("\n", "\r")) and (
-            (len(row) < width and any(row)) or (spans == 1 and quotes % 2 == 1) or (spans > 1 and quotes % 2 == 0)
+        held_number, row = held
+        tail = end.get("tail", "")
+        # Cut short: no final line break, and fewer cells than the rows above, or a quote left open (an odd count
+        # on the last line, or a cell spanning lines whose last line closes nothing).
+        open_quote = tail.count('"') % 2 == 1 or (
+            '"' not in tail and any(isinstance(c, str) and ("\n" in c or "\r" in c) for c in row)
         )
+        cut_short = bool(tail) and ((len(row) < width and any(row)) or open_quote)
         if cut_short and held_number > 1:
             if on_truncated:
                 on_truncated(held_number)
             return
-        yield held_number, row
+        yield held
 
     return Sheet(name=Path(name).stem or name, rows=generate())
 
