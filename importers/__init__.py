@@ -29,6 +29,7 @@ from importers import (
     postings_dataset,
 )
 from importers.columns import RecordBatch
+from importers.mapping import ColumnMapping
 from importers.records import (
     AdvertRecord,
     CampaignRecord,
@@ -84,7 +85,7 @@ class ImportOptions:
     declared_charset: str | None = None  # the charset an HTTP response declared, for fetched pages
     source_url: str | None = None  # where a fetched page came from
     sha256: str | None = None  # the file's SHA-256 when the caller has it already
-    mapping: mapping.ColumnMapping | None = None  # read the file through this column mapping
+    mapping: ColumnMapping | None = None  # read the file through this column mapping
 
 
 @dataclass
