@@ -38,7 +38,7 @@ from typing import Any
 from importers import agency_template
 from importers.columns import FieldSpec, RecordBatch
 from importers.report import HEADER_SEARCH_ROWS, FileRejected, ImportReport
-from importers.tabular import Header, Row, Sheet, Sniffed, find_header, is_blank, sheets_for, sniff
+from importers.tabular import Row, Sheet, Sniffed, find_header, is_blank, sheets_for, sniff
 from importers.values import clean_text, header_key
 
 FORMAT_NAME = "mapped"
@@ -609,10 +609,3 @@ def suggested_mapping(suggestions: list[MappingSuggestion]) -> ColumnMapping:
     for suggestion in sorted(suggestions, key=lambda s: s.score):
         tables[suggestion.table] = suggestion.mapping()
     return ColumnMapping(tables)
-
-
-def header_for(names: list[str], mapping: TableMapping) -> Header:
-    """A Header for names as a mapping reads them (for tests and the web page's preview)."""
-    fields = [mapping.aliases().get(header_key(name)) for name in names]
-    unknown = [name for name, f in zip(names, fields, strict=True) if f is None and name]
-    return Header(row=1, names=names, fields=fields, unknown=unknown)
