@@ -82,16 +82,36 @@ def register(app: Flask) -> None:
 
     @app.cli.command("import")
     @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-    @click.option("--campaign", "campaign_ref", help="Campaign an advert or posting file belongs to.")
+    @click.option("--campaign", "campaign_ref", help="Campaign an advert, posting or LinkedIn file belongs to.")
     @click.option("--format", "format_name", help="Read as this format (see `flask formats`) instead of detecting.")
+    @click.option(
+        "--mapping",
+        "mapping_file",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Read the files through this column mapping (JSON, see `flask mapping suggest`); it is then saved.",
+    )
+    @click.option("--agency", "agency_name", help="The agency a --mapping is saved for (default: the campaign's).")
     @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON on stdout.")
     @org_option
     def import_command(
-        files: tuple[Path, ...], campaign_ref: str | None, format_name: str | None, as_json: bool, org_slug: str | None
+        files: tuple[Path, ...],
+        campaign_ref: str | None,
+        format_name: str | None,
+        mapping_file: Path | None,
+        agency_name: str | None,
+        as_json: bool,
+        org_slug: str | None,
     ) -> None:
-        """Import agency files, LinkedIn exports and adverts."""
+        """Import agency files, LinkedIn exports, adverts and postings datasets."""
         from app.services.imports import ImportRefused, import_file
+        from importers.mapping import MappingError, load_mapping
 
+        mapping = None
+        if mapping_file is not None:
+            try:
+                mapping = load_mapping(mapping_file)
+            except MappingError as error:
+                fail(str(error), 2)
         organisation, note = _organisation(org_slug, create=True)
         results = []
         for path in files:
@@ -101,11 +121,22 @@ def register(app: Flask) -> None:
                 results.append(_import_returned_workbook(path, org_slug, as_json))
                 continue
             try:
-                outcome = import_file(organisation, path, path.name, campaign_ref=campaign_ref, format_name=format_name)
+                outcome = import_file(
+                    organisation,
+                    path,
+                    path.name,
+                    campaign_ref=campaign_ref,
+                    format_name=format_name,
+                    mapping=mapping,
+                    agency_name=agency_name,
+                )
             except FileRejected as error:
                 fail(f"{path.name}: {error.reason}", 2)
             except ImportRefused as error:
                 fail(str(error), 1)
+            except Exception as error:  # a fault of ours, not of the file: logged, and one line for the user
+                app.logger.exception("import of %s failed", path.name)
+                fail(f"{path.name}: the import stopped ({type(error).__name__}) and nothing was stored", 1)
             report = outcome.report
             results.append(report.as_dict())
             if not as_json:
@@ -116,8 +147,8 @@ def register(app: Flask) -> None:
                 )
                 for line in _problem_lines(report):
                     click.echo(f"  {line}")
-                for note in report.notes:
-                    click.echo(f"  note: {note}")
+                for item in report.notes:
+                    click.echo(f"  note: {item}")
         if as_json:
             payload: dict[str, Any] = {"files": results, "organisation": organisation.slug}
             if note:
@@ -125,6 +156,62 @@ def register(app: Flask) -> None:
             click.echo(json.dumps(payload, indent=2, default=str))
         elif note:
             click.echo(f"Note: {note}.")
+
+    mapping_group = AppGroup("mapping", help="Column mappings for layouts that are not the template (ATS exports).")
+
+    @mapping_group.command("suggest")
+    @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+    @click.option("--table", type=click.Choice(["campaigns", "candidates", "outreach"]), help="The template table.")
+    @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), help="Write the mapping here.")
+    def mapping_suggest(file: Path, table: str | None, out: Path | None) -> None:
+        """Suggest a mapping for FILE from its headers and first rows. Check it, edit it, then import --mapping."""
+        from app.services.mapping import suggestion_for
+
+        if not file.exists():
+            fail(f"{file}: no such file", 2)
+        try:
+            suggestion = suggestion_for(file, file.name, table)
+        except FileRejected as error:
+            fail(f"{file.name}: {error.reason}", 2)
+        text = json.dumps(suggestion, indent=2, ensure_ascii=False)
+        if out is not None:
+            out.write_text(text + "\n", encoding="utf-8")
+            click.echo(f"Suggested mapping written to {out}: check each column, then import with --mapping {out}")
+        else:
+            click.echo(text)
+
+    @mapping_group.command("list")
+    @org_option
+    def mapping_list(org_slug: str | None) -> None:
+        """The mappings saved for the organisation's agencies."""
+        from app.services.mapping import mappings_of
+
+        organisation, _note = _organisation(org_slug)
+        rows = mappings_of(organisation)
+        if not rows:
+            click.echo("No column mappings are saved yet.")
+        for row in rows:
+            owner = row.agency.name if row.agency else "any agency"
+            click.echo(
+                f"{row.id:5}  {row.table_name:10} {owner:30} {row.created_at:%Y-%m-%d}  "
+                f"{', '.join(row.headers[:6])}{' …' if len(row.headers) > 6 else ''}"
+            )
+
+    app.cli.add_command(mapping_group)
+
+    @app.cli.command("purge")
+    @click.option("--days", type=int, help="Keep raw uploads this many days (default SCRUTINEER_RETENTION_DAYS).")
+    @click.option("--dry-run", is_flag=True, help="List what would be deleted, and delete nothing.")
+    def purge_command(days: int | None, dry_run: bool) -> None:
+        """Delete raw uploaded files older than the retention period (their imported records stay)."""
+        from app.services.retention import purge_raw_uploads
+
+        result = purge_raw_uploads(days=days, dry_run=dry_run)
+        verb = "Would delete" if dry_run else "Deleted"
+        click.echo(
+            f"{verb} {result.files} raw upload(s) older than {result.days} days "
+            f"({result.bytes / 1024 / 1024:.1f} MB), kept since {result.cutoff:%d %B %Y}."
+        )
 
     @app.cli.command("fetch-advert")
     @click.argument("url")
@@ -282,14 +369,33 @@ def register(app: Flask) -> None:
             click.echo(f"Note: {note}.")
 
     @app.cli.command("formats")
-    def formats_command() -> None:
+    @click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
+    def formats_command(as_json: bool) -> None:
         """The file formats Scrutineer reads, how it recognises them, and their required columns."""
         import importers
 
+        if as_json:
+            click.echo(
+                json.dumps(
+                    [
+                        {
+                            "name": item.name,
+                            "label": item.label,
+                            "recognised_by": item.recognised_by,
+                            "required_columns": item.required_columns,
+                        }
+                        for item in importers.FORMATS
+                    ],
+                    indent=2,
+                    ensure_ascii=False,
+                )
+            )
+            return
         for item in importers.FORMATS:
             click.echo(f"{item.name}\n  {item.label}\n  recognised by: {item.recognised_by}")
             for table, columns in item.required_columns.items():
                 click.echo(f"  required in {table}: {', '.join(columns) or '-'}")
+        click.echo("\nFormats are recognised from the content, never from the file name.")
 
     @app.cli.command("checks")
     @click.option("--checklist", "checklist_name", default=None, help="Shipped checklist name.")

@@ -325,6 +325,131 @@ class Outreach(db.Model):
     response: Mapped[str | None] = mapped_column(String(20))
 
 
+class LinkedInJobStat(db.Model):
+    """One row of a LinkedIn Recruiter Jobs report: one job in one state period (importers.linkedin_jobs).
+
+    Linked to a campaign when its Employer Job ID is a campaign reference (or --campaign was given); rows for jobs
+    Scrutineer does not know yet keep `campaign_id` empty and are matched by `employer_job_id` when audited.
+    """
+
+    __tablename__ = "linkedin_job_stat"
+    __table_args__ = (Index("ix_linkedin_job_stat_org_employer_job", "organisation_id", "employer_job_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaign.id"), index=True)
+    upload_id: Mapped[int] = mapped_column(ForeignKey("upload.id"), index=True)
+    source_row: Mapped[int | None] = mapped_column(Integer)
+    linkedin_job_id: Mapped[str | None] = mapped_column(String(40))
+    employer_job_id: Mapped[str | None] = mapped_column(String(200))
+    job_title: Mapped[str | None] = mapped_column(String(500))
+    standardized_title: Mapped[str | None] = mapped_column(String(500))
+    posted_company: Mapped[str | None] = mapped_column(String(300))
+    company_hiring_for: Mapped[str | None] = mapped_column(String(300))
+    location: Mapped[str | None] = mapped_column(String(300))
+    country: Mapped[str | None] = mapped_column(String(100))
+    workplace_type: Mapped[str | None] = mapped_column(String(40))
+    current_status: Mapped[str | None] = mapped_column(String(60))
+    state_start: Mapped[dt.date | None] = mapped_column(Date)
+    state_end: Mapped[dt.date | None] = mapped_column(Date)
+    original_list_date: Mapped[dt.date | None] = mapped_column(Date)
+    days_open: Mapped[int | None] = mapped_column(Integer)
+    total_views: Mapped[int | None] = mapped_column(Integer)
+    total_apply_clicks: Mapped[int | None] = mapped_column(Integer)
+    unique_viewers: Mapped[int | None] = mapped_column(Integer)
+    unique_apply_clicks: Mapped[int | None] = mapped_column(Integer)
+    applications: Mapped[int | None] = mapped_column(Integer)
+    apply_rate: Mapped[float | None] = mapped_column(Float)
+    completion_rate: Mapped[float | None] = mapped_column(Float)
+    job_post_type: Mapped[str | None] = mapped_column(String(60))
+    application_method: Mapped[str | None] = mapped_column(String(100))
+    company_apply_url: Mapped[str | None] = mapped_column(String(2000))
+    industry: Mapped[str | None] = mapped_column(String(300))
+    job_function: Mapped[str | None] = mapped_column(String(300))
+    ats_posting_method: Mapped[str | None] = mapped_column(String(200))
+    skills: Mapped[str | None] = mapped_column(Text)
+    report_start: Mapped[dt.date | None] = mapped_column(Date)
+    report_end: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class RecruiterUsage(db.Model):
+    """One seat in one period of a LinkedIn Recruiter usage report. The seat holder is a keyed hash."""
+
+    __tablename__ = "linkedin_recruiter_usage"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaign.id"), index=True)
+    upload_id: Mapped[int] = mapped_column(ForeignKey("upload.id"), index=True)
+    source_row: Mapped[int | None] = mapped_column(Integer)
+    seat_key: Mapped[str | None] = mapped_column(String(64))
+    seat_id: Mapped[str | None] = mapped_column(String(100))
+    period_start: Mapped[dt.date | None] = mapped_column(Date)
+    period_end: Mapped[dt.date | None] = mapped_column(Date)
+    profiles_viewed: Mapped[int | None] = mapped_column(Integer)
+    projects_created: Mapped[int | None] = mapped_column(Integer)
+    profiles_saved: Mapped[int | None] = mapped_column(Integer)
+    searches_saved: Mapped[int | None] = mapped_column(Integer)
+    searches_performed: Mapped[int | None] = mapped_column(Integer)
+    inmails_sent: Mapped[int | None] = mapped_column(Integer)
+    inmails_accepted: Mapped[int | None] = mapped_column(Integer)
+    inmails_declined: Mapped[int | None] = mapped_column(Integer)
+
+
+class InMailStat(db.Model):
+    """One period of a LinkedIn Recruiter InMail report."""
+
+    __tablename__ = "linkedin_inmail_stat"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaign.id"), index=True)
+    upload_id: Mapped[int] = mapped_column(ForeignKey("upload.id"), index=True)
+    source_row: Mapped[int | None] = mapped_column(Integer)
+    seat_key: Mapped[str | None] = mapped_column(String(64))
+    period_start: Mapped[dt.date | None] = mapped_column(Date)
+    period_end: Mapped[dt.date | None] = mapped_column(Date)
+    sent: Mapped[int | None] = mapped_column(Integer)
+    accepted: Mapped[int | None] = mapped_column(Integer)
+    declined: Mapped[int | None] = mapped_column(Integer)
+    response_rate: Mapped[float | None] = mapped_column(Float)
+
+
+class PageStat(db.Model):
+    """One row of a LinkedIn Page analytics export: a day of followers, visitors or content, or one post."""
+
+    __tablename__ = "linkedin_page_stat"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaign.id"), index=True)
+    upload_id: Mapped[int] = mapped_column(ForeignKey("upload.id"), index=True)
+    source_row: Mapped[int | None] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20))
+    date: Mapped[dt.date | None] = mapped_column(Date)
+    label: Mapped[str | None] = mapped_column(String(500))
+    link: Mapped[str | None] = mapped_column(String(2000))
+    sheet: Mapped[str | None] = mapped_column(String(100))
+    metrics: Mapped[dict[str, float]] = mapped_column(JSON)
+
+
+class ColumnMapping(db.Model):
+    """How an agency's own layout maps onto the template: saved when confirmed, reused when the same header returns.
+
+    `signature` is importers.mapping.header_signature of the header row; `mapping` is the table's entry in the
+    mapping JSON (columns, values, constants).
+    """
+
+    __tablename__ = "column_mapping"
+    __table_args__ = (Index("ix_column_mapping_org_signature", "organisation_id", "signature"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"), index=True)
+    table_name: Mapped[str] = mapped_column(String(20))
+    signature: Mapped[str] = mapped_column(String(64))
+    headers: Mapped[list[str]] = mapped_column(JSON, default=list)
+    mapping: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    agency: Mapped[Agency | None] = relationship(lazy="joined")
+
+
 class ChecklistVersion(db.Model):
     """A checklist as an organisation keeps it: the shipped one, or its own copy, one row per version."""
 

@@ -3,6 +3,8 @@
 `read(path, name, options)` decides the format from the file's content (never its name), and returns the
 `ImportReport` it fills in and an iterator of records. Consume the iterator to import; the report's counts and
 problems are complete once it is exhausted. A file that cannot be read at all raises `FileRejected`.
+`read_batches` is the same, but gives large tables as `RecordBatch`es (columns of values) instead of one record
+object per row: the app stores those without touching each row in Python.
 
 Each format lives in its own module with a `detect` (how sure, 0–100) and a `parse` (stream records). `FORMATS`
 lists them for `flask formats`. This package never imports Flask or the database.
@@ -15,9 +17,30 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from importers import adverts, agency_template
-from importers.records import AdvertRecord, CampaignRecord, CandidateRecord, OutreachRecord
-from importers.report import FileRejected, ImportReport, Problem
+from importers import (
+    adverts,
+    agency_template,
+    linkedin_feed,
+    linkedin_inmail,
+    linkedin_jobs,
+    linkedin_page,
+    linkedin_usage,
+    mapping,
+    postings_dataset,
+)
+from importers.columns import RecordBatch
+from importers.mapping import ColumnMapping
+from importers.records import (
+    AdvertRecord,
+    CampaignRecord,
+    CandidateRecord,
+    InMailStatsRecord,
+    JobStatsRecord,
+    OutreachRecord,
+    PageStatsRecord,
+    RecruiterUsageRecord,
+)
+from importers.report import FileRejected, ImportReport, Problem, UnknownLayout
 from importers.tabular import Row, Sniffed, sheets_for, sniff
 
 __all__ = [
@@ -27,12 +50,25 @@ __all__ = [
     "ImportOptions",
     "ImportReport",
     "Problem",
+    "RecordBatch",
+    "UnknownLayout",
     "detect_format",
     "file_sha256",
     "read",
+    "read_batches",
 ]
 
-Record = CampaignRecord | CandidateRecord | OutreachRecord | AdvertRecord
+Record = (
+    CampaignRecord
+    | CandidateRecord
+    | OutreachRecord
+    | AdvertRecord
+    | JobStatsRecord
+    | RecruiterUsageRecord
+    | InMailStatsRecord
+    | PageStatsRecord
+)
+_TABLES = ("xlsx", "xls", "csv-or-text")
 
 
 def _no_pseudonym(value: str) -> str:
@@ -48,6 +84,8 @@ class ImportOptions:
     format: str | None = None  # force a format by name instead of detecting it
     declared_charset: str | None = None  # the charset an HTTP response declared, for fetched pages
     source_url: str | None = None  # where a fetched page came from
+    sha256: str | None = None  # the file's SHA-256 when the caller has it already
+    mapping: ColumnMapping | None = None  # read the file through this column mapping
 
 
 @dataclass
@@ -65,7 +103,7 @@ class Format:
     recognised_by: str
     required_columns: dict[str, list[str]]
     detect: Callable[[Probe], int]
-    parse: Callable[[Path, str, Sniffed, ImportReport, ImportOptions], Iterator[Record]]
+    parse: Callable[[Path, str, Sniffed, ImportReport, ImportOptions], Iterator[Record | RecordBatch]]
 
 
 def _looks_like_prose(text: str) -> bool:
@@ -95,6 +133,61 @@ FORMATS: list[Format] = [
         ),
     ),
     Format(
+        name=linkedin_jobs.FORMAT_NAME,
+        label=linkedin_jobs.LABEL,
+        recognised_by="a sheet named Jobs Reporting, or a header row with LinkedIn Job ID and Employer Job ID; the "
+        "Overview sheet's Date range is read when present",
+        required_columns=linkedin_jobs.required_columns(),
+        detect=lambda probe: linkedin_jobs.detect(probe.sniffed, probe.sheets) if probe.sniffed.kind in _TABLES else 0,
+        parse=linkedin_jobs.parse,
+    ),
+    Format(
+        name=linkedin_usage.FORMAT_NAME,
+        label=linkedin_usage.LABEL,
+        recognised_by="a header row with InMails sent, Seat holder name or Seat id, and usage counts such as "
+        "Profiles viewed",
+        required_columns=linkedin_usage.required_columns(),
+        detect=lambda probe: linkedin_usage.detect(probe.sniffed, probe.sheets) if probe.sniffed.kind in _TABLES else 0,
+        parse=linkedin_usage.parse,
+    ),
+    Format(
+        name=linkedin_inmail.FORMAT_NAME,
+        label=linkedin_inmail.LABEL,
+        recognised_by="a header row with a date or period, Sent, and Accepted, Declined or Response rate (names "
+        "matched loosely, since LinkedIn does not document them)",
+        required_columns=linkedin_inmail.required_columns(),
+        detect=lambda probe: (
+            linkedin_inmail.detect(probe.sniffed, probe.sheets) if probe.sniffed.kind in _TABLES else 0
+        ),
+        parse=linkedin_inmail.parse,
+    ),
+    Format(
+        name=linkedin_page.FORMAT_NAME,
+        label=linkedin_page.LABEL,
+        recognised_by="an XLS or XLSX workbook with sheets named New followers, Visitor metrics, Metrics or All posts "
+        "(a description row above the header is allowed)",
+        required_columns=linkedin_page.required_columns(),
+        detect=lambda probe: linkedin_page.detect(probe.sniffed, probe.sheets),
+        parse=linkedin_page.parse,
+    ),
+    Format(
+        name=postings_dataset.FORMAT_NAME,
+        label=postings_dataset.LABEL,
+        recognised_by=f"a CSV whose header row has at least {postings_dataset.MIN_COLUMNS} of the 31 postings.csv "
+        "columns (job_id, title, description, listed_time, …), in any order",
+        required_columns=postings_dataset.required_columns(),
+        detect=lambda probe: postings_dataset.detect(probe.sniffed, probe.sheets),
+        parse=postings_dataset.parse,
+    ),
+    Format(
+        name=linkedin_feed.FORMAT_NAME,
+        label=linkedin_feed.LABEL,
+        recognised_by="XML whose root is <source> with <job> elements (parsed with defusedxml; a DTD is refused)",
+        required_columns={"job": ["partnerJobId", "title", "description", "applyUrl", "location"]},
+        detect=lambda probe: linkedin_feed.detect(probe.sniffed),
+        parse=linkedin_feed.parse,
+    ),
+    Format(
         name=adverts.FORMAT_HTML,
         label="Job advert web page (HTML, with or without schema.org JobPosting JSON-LD)",
         recognised_by='HTML markup; a <script type="application/ld+json"> JobPosting is used when present',
@@ -121,8 +214,18 @@ FORMATS: list[Format] = [
         parse=lambda path, name, sniffed, report, options: adverts.parse(path, name, sniffed, report, options),
     ),
 ]
+MAPPED = Format(
+    name=mapping.FORMAT_NAME,
+    label=mapping.LABEL,
+    recognised_by="never detected: used when a mapping is given (--mapping FILE, or one saved for the agency "
+    "whose header row is the same)",
+    required_columns={"candidates": ["campaign_ref (or --campaign)", "candidate_ref"]},
+    detect=lambda probe: 0,
+    parse=mapping.parse,
+)
+FORMATS.append(MAPPED)
 FORMATS_BY_NAME = {f.name: f for f in FORMATS}
-ADVERT_FORMATS = frozenset({adverts.FORMAT_HTML, adverts.FORMAT_JSON, adverts.FORMAT_TEXT})
+ADVERT_FORMATS = frozenset({adverts.FORMAT_HTML, adverts.FORMAT_JSON, adverts.FORMAT_TEXT, linkedin_feed.FORMAT_NAME})
 
 
 def file_sha256(path: Path) -> str:
@@ -163,24 +266,29 @@ def detect_format(path: Path, name: str) -> tuple[Format, Sniffed]:
     score, _index, best = scored[0]
     if score <= 0:
         if sniffed.kind in ("xlsx", "xls"):
-            raise FileRejected(
+            raise UnknownLayout(
                 name,
-                "the workbook does not match any format Scrutineer knows: use the agency "
-                "template, or import it with a column mapping",
+                "the workbook does not match any format Scrutineer knows: use the agency template, or import it "
+                "with a column mapping (`flask mapping suggest FILE` proposes one)",
             )
-        raise FileRejected(
+        raise UnknownLayout(
             name,
-            "this is not a CSV table Scrutineer knows nor an advert: use the agency template, "
-            "or import it with a column mapping",
+            "this is not a CSV table Scrutineer knows nor an advert: use the agency template, or import it "
+            "with a column mapping (`flask mapping suggest FILE` proposes one)",
         )
     return best, sniffed
 
 
-def read(path: Path, name: str, options: ImportOptions | None = None) -> tuple[ImportReport, Iterator[Record]]:
-    """Start reading a file. The report fills in as the records are consumed."""
+def read_batches(
+    path: Path, name: str, options: ImportOptions | None = None
+) -> tuple[ImportReport, Iterator[Record | RecordBatch]]:
+    """Start reading a file: records, and batches of records for large tables. The report fills in as they come."""
     options = options or ImportOptions()
-    report = ImportReport(file=name, sha256=file_sha256(path))
-    if options.format:
+    report = ImportReport(file=name, sha256=options.sha256 or file_sha256(path))
+    if options.mapping is not None:
+        chosen = MAPPED
+        sniffed = sniff(path, name)
+    elif options.format:
         chosen = FORMATS_BY_NAME.get(options.format)
         if chosen is None:
             raise FileRejected(name, f"there is no format called {options.format!r}: `flask formats` lists them")
@@ -189,3 +297,17 @@ def read(path: Path, name: str, options: ImportOptions | None = None) -> tuple[I
         chosen, sniffed = detect_format(path, name)
     report.format = chosen.name
     return report, chosen.parse(path, name, sniffed, report, options)
+
+
+def _records(items: Iterator[Record | RecordBatch]) -> Iterator[Record]:
+    for item in items:
+        if isinstance(item, RecordBatch):
+            yield from item.records()
+        else:
+            yield item
+
+
+def read(path: Path, name: str, options: ImportOptions | None = None) -> tuple[ImportReport, Iterator[Record]]:
+    """Start reading a file. The report fills in as the records are consumed."""
+    report, items = read_batches(path, name, options)
+    return report, _records(items)

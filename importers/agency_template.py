@@ -21,12 +21,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from importers.columns import FieldSpec, KeyedColumn, RecordBatch, TableConverter, alias_table, field_table
 from importers.records import (
     FEE_TYPES,
     NATIONS,
@@ -39,7 +39,7 @@ from importers.records import (
     OutreachRecord,
 )
 from importers.report import FileRejected, ImportReport
-from importers.tabular import Header, Row, Sheet, Sniffed, find_header, is_blank, sheets_for
+from importers.tabular import Header, Row, Sheet, Sniffed, find_header, sheets_for
 from importers.values import (
     clean_text,
     header_key,
@@ -57,6 +57,7 @@ LABEL = "Scrutineer agency campaign template (Campaigns, Candidates, Outreach)"
 
 Record = CampaignRecord | CandidateRecord | OutreachRecord
 Parser = Callable[[object], Any]
+Pseudonymise = Callable[[str], str]
 
 # --- code lists, with the ways agencies write them ---------------------------------------------------------
 
@@ -231,6 +232,35 @@ RESPONSE_SYNONYMS = {
 }
 
 
+# The code lists, by field, for suggesting translations of a file's own codes (importers.mapping).
+CODES: dict[str, tuple[str, ...]] = {
+    "source": SOURCES,
+    "stage_reached": STAGES,
+    "sex": SEX_VALUES,
+    "ethnicity_group": ETHNICITY_VALUES,
+    "disability": DISABILITY_VALUES,
+    "organisation_type": ORGANISATION_TYPES,
+    "nation": NATIONS,
+    "channel": CHANNEL_VALUES,
+    "response": RESPONSE_VALUES,
+    "fee_type": FEE_TYPES,
+    "salary_period": SALARY_PERIODS,
+}
+CODE_SYNONYMS: dict[str, dict[str, str]] = {
+    "source": SOURCE_SYNONYMS,
+    "stage_reached": STAGE_SYNONYMS,
+    "sex": SEX_SYNONYMS,
+    "ethnicity_group": ETHNICITY_SYNONYMS,
+    "disability": DISABILITY_SYNONYMS,
+    "organisation_type": ORGANISATION_TYPE_SYNONYMS,
+    "nation": NATION_SYNONYMS,
+    "channel": CHANNEL_SYNONYMS,
+    "response": RESPONSE_SYNONYMS,
+    "fee_type": FEE_SYNONYMS,
+    "salary_period": PERIOD_SYNONYMS,
+}
+
+
 def json_value(value: Any) -> Any:
     """A parsed value in a form JSON keeps exactly: dates as ISO text, amounts as text."""
     if isinstance(value, dt.date):
@@ -248,27 +278,42 @@ def _text(value: object) -> str | None:
     return clean_text(value)
 
 
+def _text_max(limit: int) -> Parser:
+    """Free text, shortened to what the database column holds (a long reason is cut, not refused)."""
+
+    def read(value: object) -> str | None:
+        text = clean_text(value)
+        if text is not None and len(text) > limit:
+            return text[: limit - 1] + "…"
+        return text
+
+    return read
+
+
+def _ref_max(limit: int) -> Parser:
+    """A reference: one that does not fit the column cannot be cut without changing what it refers to."""
+
+    def read(value: object) -> str | None:
+        text = clean_text(value)
+        if text is not None and len(text) > limit:
+            raise ValueError(f"a reference is at most {limit} characters; this one has {len(text)}")
+        return text
+
+    return read
+
+
 def _lower_text(value: object) -> str | None:
     text = clean_text(value)
     return None if text is None else text.lower()
 
 
-@dataclass(frozen=True, slots=True)
-class FieldSpec:
-    name: str
-    parser: Parser
-    aliases: tuple[str, ...] = ()
-    required: bool = False
-
-
-def _fields(*specs: FieldSpec) -> dict[str, FieldSpec]:
-    return {spec.name: spec for spec in specs}
+_fields = field_table  # FieldSpec and field_table live in importers.columns, shared by every tabular importer
 
 
 CAMPAIGN_FIELDS = _fields(
     FieldSpec(
         "campaign_ref",
-        _text,
+        _ref_max(100),
         (
             "campaign",
             "campaign id",
@@ -282,7 +327,9 @@ CAMPAIGN_FIELDS = _fields(
         required=True,
     ),
     FieldSpec(
-        "client_organisation", _text, ("client", "client name", "organisation", "employer", "hiring organisation")
+        "client_organisation",
+        _text_max(200),
+        ("client", "client name", "organisation", "employer", "hiring organisation"),
     ),
     FieldSpec(
         "organisation_type",
@@ -290,14 +337,14 @@ CAMPAIGN_FIELDS = _fields(
         ("client type", "employer type", "sector"),
     ),
     FieldSpec("nation", _choice(NATIONS, NATION_SYNONYMS), ("country",)),
-    FieldSpec("role_title", _text, ("role", "job title", "post", "position", "title")),
-    FieldSpec("grade", _text, ("band", "pay band", "grade band", "level")),
+    FieldSpec("role_title", _text_max(300), ("role", "job title", "post", "position", "title")),
+    FieldSpec("grade", _text_max(100), ("band", "pay band", "grade band", "level")),
     FieldSpec("salary_min", parse_money, ("minimum salary", "salary from", "salary lower", "min salary")),
     FieldSpec("salary_max", parse_money, ("maximum salary", "salary to", "salary upper", "max salary")),
     FieldSpec("salary_period", _choice(SALARY_PERIODS, PERIOD_SYNONYMS), ("pay period",)),
-    FieldSpec("agency", _text, ("search firm", "agency name", "supplier")),
-    FieldSpec("framework", _text, ("framework agreement", "procurement route")),
-    FieldSpec("contract_ref", _text, ("contract", "contract reference", "call off ref", "po number")),
+    FieldSpec("agency", _text_max(200), ("search firm", "agency name", "supplier")),
+    FieldSpec("framework", _text_max(200), ("framework agreement", "procurement route")),
+    FieldSpec("contract_ref", _text_max(200), ("contract", "contract reference", "call off ref", "po number")),
     FieldSpec("fee_type", _choice(FEE_TYPES, FEE_SYNONYMS), ("fee basis",)),
     FieldSpec("fee_percent", parse_percent, ("fee %", "fee percentage", "fee rate")),
     FieldSpec("fee_fixed", parse_money, ("fixed fee", "fee amount", "fee")),
@@ -313,7 +360,7 @@ CAMPAIGN_FIELDS = _fields(
     FieldSpec("offer_date", parse_date, ("offer",)),
     FieldSpec("start_date", parse_date, ("start", "appointee start date")),
     FieldSpec("commissioner_chair", parse_bool, ("commissioner chaired", "csc commissioner chair")),
-    FieldSpec("pay_approval_ref", _text, ("pay approval", "pay approval reference", "remuneration approval")),
+    FieldSpec("pay_approval_ref", _text_max(200), ("pay approval", "pay approval reference", "remuneration approval")),
     FieldSpec("conflict_declaration_date", parse_date, ("conflict declaration", "conflicts declared date")),
     FieldSpec("longlist_justification", _text, ("longlist rationale", "justification")),
 )
@@ -456,18 +503,37 @@ CANDIDATE_FIELDS = _fields(
             "email",
             "linkedin url",
             "profile url",
+            "applicant",
+            "email address",
+            "candidate email",
         ),
         required=True,
     ),
-    FieldSpec("source", _choice(SOURCES, SOURCE_SYNONYMS), ("candidate source", "sourced from", "channel")),
-    FieldSpec("stage_reached", _choice(STAGES, STAGE_SYNONYMS), ("stage", "status", "furthest stage", "current stage")),
+    FieldSpec(
+        "source",
+        _choice(SOURCES, SOURCE_SYNONYMS),
+        ("candidate source", "sourced from", "channel", "application source"),
+    ),
+    FieldSpec(
+        "stage_reached",
+        _choice(STAGES, STAGE_SYNONYMS),
+        ("stage", "status", "furthest stage", "current stage", "application stage", "pipeline stage"),
+    ),
     FieldSpec("withdrawn", parse_bool, ("withdrew",)),
-    FieldSpec("rejection_reason", _text, ("reason", "rejection", "outcome reason", "reason for rejection")),
-    FieldSpec("first_contact_date", parse_date, ("first contact", "contacted date", "approach date")),
+    FieldSpec(
+        "rejection_reason",
+        _text_max(500),
+        ("reason", "rejection", "outcome reason", "reason for rejection", "disqualification reason"),
+    ),
+    FieldSpec(
+        "first_contact_date",
+        parse_date,
+        ("first contact", "contacted date", "approach date", "applied at", "application date", "date applied"),
+    ),
     FieldSpec("acknowledged_date", parse_date, ("acknowledged", "acknowledgement date")),
     FieldSpec("feedback_given", parse_bool, ("feedback",)),
     FieldSpec("sex", _choice(SEX_VALUES, SEX_SYNONYMS), ("gender", "sex gender")),
-    FieldSpec("ethnicity_group", _choice(ETHNICITY_VALUES, ETHNICITY_SYNONYMS), ("ethnicity", "ethnic group")),
+    FieldSpec("ethnicity_group", _choice(ETHNICITY_VALUES, ETHNICITY_SYNONYMS), ("ethnicity", "ethnic group", "race")),
     FieldSpec("disability", _choice(DISABILITY_VALUES, DISABILITY_SYNONYMS), ("disabled", "disability status")),
     FieldSpec(
         "dc_opt_in",
@@ -477,7 +543,7 @@ CANDIDATE_FIELDS = _fields(
     FieldSpec(
         "meets_essential_criteria", parse_bool, ("meets essential", "meets minimum criteria", "essential criteria met")
     ),
-    FieldSpec("age_band", _text, ("age", "age group", "age range")),
+    FieldSpec("age_band", _text_max(40), ("age", "age group", "age range")),
 )
 
 OUTREACH_FIELDS = _fields(
@@ -485,7 +551,7 @@ OUTREACH_FIELDS = _fields(
     FieldSpec("sent_at", parse_datetime, ("sent", "date sent", "sent date")),
     FieldSpec("channel", _choice(CHANNEL_VALUES, CHANNEL_SYNONYMS), ("medium", "method")),
     FieldSpec("message_chars", parse_int, ("characters", "message length", "length")),
-    FieldSpec("template_id", _text, ("template", "template name")),
+    FieldSpec("template_id", _text_max(200), ("template", "template name")),
     FieldSpec("privacy_notice_included", parse_bool, ("privacy notice", "privacy link", "article 14 notice")),
     FieldSpec("responded_at", parse_datetime, ("responded", "reply date", "response date")),
     FieldSpec("response", _choice(RESPONSE_VALUES, RESPONSE_SYNONYMS), ("outcome", "reply")),
@@ -505,15 +571,7 @@ _DISTINCTIVE = {
 }
 
 
-def _aliases(fields: dict[str, FieldSpec]) -> dict[str, str]:
-    table: dict[str, str] = {}
-    for spec in fields.values():
-        for alias in (spec.name, *spec.aliases):
-            table.setdefault(header_key(alias), spec.name)
-    return table
-
-
-ALIASES = {table: _aliases(fields) for table, fields in TABLES.items()}
+ALIASES = {table: alias_table(fields) for table, fields in TABLES.items()}
 
 
 def required_columns() -> dict[str, list[str]]:
@@ -554,59 +612,50 @@ def detect(sniffed: Sniffed, sheets: list[tuple[str, list[Row]]]) -> int:
 
 # --- row conversion ----------------------------------------------------------------------------------------
 
-_CACHE_LIMIT = 20_000
+_EMPTY_CAMPAIGN = "campaign_ref is empty: every row needs the campaign it belongs to"
+_EMPTY_CANDIDATE = "candidate_ref is empty: give each candidate a reference (it is stored only as a keyed hash)"
 
 
-class _ColumnReader:
-    """Parses one column's cells, remembering results: most columns repeat a few values (stages, dates, yes/no)."""
-
-    __slots__ = ("cache", "field", "index", "name", "parser")
-
-    def __init__(self, index: int, name: str, spec: FieldSpec) -> None:
-        self.index = index
-        self.name = name
-        self.field = spec.name
-        self.parser = spec.parser
-        self.cache: dict[object, Any] = {}
-
-    def read(self, cell: object) -> Any:
-        try:
-            return self.cache[cell]
-        except KeyError:
-            pass
-        except TypeError:  # an unhashable cell; never happens with CSV or calamine, but be safe
-            return self.parser(cell)
-        value = self.parser(cell)  # raises ValueError with a message for the user
-        if len(self.cache) < _CACHE_LIMIT:
-            self.cache[cell] = value
-        return value
-
-
-def _readers(header: Header, fields: dict[str, FieldSpec], skip: set[str]) -> list[_ColumnReader]:
-    return [
-        _ColumnReader(index, header.names[index], fields[name])
-        for index, name in enumerate(header.fields)
-        if name and name not in skip
+def _campaign_hook(header: Header, report: ImportReport, sheet_label: str | None) -> Callable[..., Any]:
+    """Campaign rows keep their unknown columns as text, gather facts, and must have min <= max salary."""
+    extra_columns = [
+        (i, n) for i, (n, f) in enumerate(zip(header.names, header.fields, strict=True)) if f is None and n
     ]
 
+    def hook(values: dict[str, Any], row: Row, number: int) -> dict[str, Any] | None:
+        low, high = values.get("salary_min"), values.get("salary_max")
+        if low is not None and high is not None and low > high:
+            report.reject_row(number, "salary_min", low, f"salary_min is more than salary_max ({high})", sheet_label)
+            return None
+        values["extra"] = {
+            name: str(row[i]) for i, name in extra_columns if i < len(row) and clean_text(row[i]) is not None
+        }
+        values["facts"] = {name: json_value(values[name]) for name in FACT_FIELDS if values.get(name) is not None}
+        for name in FACT_FIELDS:
+            values.pop(name, None)
+        return values
 
-def _rows(
-    sheet: Sheet,
+    return hook
+
+
+def convert_table(
+    header: Header,
+    rows: Iterable[tuple[int, Row]],
     table: str,
     report: ImportReport,
-    pseudonymise: Callable[[str], str],
+    pseudonymise: Pseudonymise,
     file_label: str,
     sheet_label: str | None,
-) -> Iterator[Record]:
-    fields = TABLES[table]
-    header, pending = find_header(sheet.rows, ALIASES[table], required=("campaign_ref",))
-    if header is None:
-        report.notes.append(
-            f"{sheet_label or file_label}: no header row with a campaign_ref column in the first "
-            "rows, so the sheet was not read"
-        )
-        return
-    missing = [f.name for f in fields.values() if f.required and f.name not in header.fields]
+    *,
+    fields: dict[str, FieldSpec] | None = None,
+    constants: dict[str, Any] | None = None,
+) -> Iterator[RecordBatch]:
+    """Batches of one template table's records from the rows under `header` (also used for mapped layouts)."""
+    fields = fields or TABLES[table]
+    constants = dict(constants or {})
+    missing = [
+        f.name for f in TABLES[table].values() if f.required and f.name not in header.fields and f.name not in constants
+    ]
     if missing:
         raise FileRejected(
             file_label,
@@ -615,89 +664,46 @@ def _rows(
         )
     if header.unknown:
         report.unknown_columns[sheet_label or table] = header.unknown
-    record_type = RECORD_TYPES[table]
-    readers = _readers(header, fields, skip={"candidate_ref"} if table == "candidates" else set())
-    extra_columns = [
-        (i, n) for i, (n, f) in enumerate(zip(header.names, header.fields, strict=True)) if f is None and n
-    ]
-    ref_index = header.index("candidate_ref")
-    ref_name = header.names[ref_index] if ref_index is not None else None
-    width = len(header.names)
-
-    def convert(number: int, row: Row) -> Record | None:
-        if len(row) < width:
-            row = [*row, *([None] * (width - len(row)))]
-        values: dict[str, Any] = {}
-        bad = False
-        for reader in readers:
-            cell = row[reader.index]
-            try:
-                values[reader.field] = reader.read(cell)
-            except ValueError as error:
-                if not bad:
-                    report.rows_rejected += 1
-                bad = True
-                report.problem(number, reader.name, cell, str(error), sheet_label)
-        if not values.get("campaign_ref"):
-            if not bad:
-                report.reject_row(
-                    number,
-                    header.names[header.index("campaign_ref") or 0],
-                    None,
-                    "campaign_ref is empty: every row needs the campaign it belongs to",
-                    sheet_label,
-                )
-            return None
-        if ref_index is not None:
-            clear = clean_text(row[ref_index])
-            if clear is None:
-                if not bad:
-                    report.reject_row(
-                        number,
-                        ref_name,
-                        None,
-                        "candidate_ref is empty: give each candidate a reference (it is stored only as a keyed hash)",
-                        sheet_label,
-                    )
-                return None
-            values["candidate_key"] = pseudonymise(clear)
-        if bad:
-            return None
-        if table == "campaigns":
-            low, high = values.get("salary_min"), values.get("salary_max")
-            if low is not None and high is not None and low > high:
-                report.reject_row(
-                    number, "salary_min", low, f"salary_min is more than salary_max ({high})", sheet_label
-                )
-                return None
-            extra = {name: str(row[i]) for i, name in extra_columns if clean_text(row[i]) is not None}
-            values["extra"] = extra
-            values["facts"] = {
-                name: json_value(values.pop(name)) for name in FACT_FIELDS if values.get(name) is not None
-            }
-            for name in FACT_FIELDS:
-                values.pop(name, None)
-        values.pop("candidate_ref", None)
-        return record_type(**values, row=number, file=file_label)
-
-    for number, row in pending:
-        if is_blank(row) or _is_repeated_header(row, header):
-            continue
-        report.rows_read += 1
-        record = convert(number, row)
-        if record is not None:
-            yield record
-    for number, row in sheet.rows:
-        if is_blank(row) or _is_repeated_header(row, header):
-            continue
-        report.rows_read += 1
-        record = convert(number, row)
-        if record is not None:
-            yield record
+    converter = TableConverter(
+        header=header,
+        fields=fields,
+        record_type=RECORD_TYPES[table],
+        report=report,
+        file=file_label,
+        sheet=sheet_label,
+        keyed=(
+            [KeyedColumn("candidate_ref", "candidate_key", pseudonymise, _EMPTY_CANDIDATE)]
+            if table == "candidates"
+            else []
+        ),
+        required_values={"campaign_ref": _EMPTY_CAMPAIGN},
+        constants=constants,
+        row_hook=_campaign_hook(header, report, sheet_label) if table == "campaigns" else None,
+    )
+    yield from converter.batches(rows)
 
 
-def _is_repeated_header(row: Row, header: Header) -> bool:
-    return bool(row) and row[0] == header.names[0] and len(row) > 1 and row[1] == header.names[1]
+def _rows(
+    sheet: Sheet,
+    table: str,
+    report: ImportReport,
+    pseudonymise: Pseudonymise,
+    file_label: str,
+    sheet_label: str | None,
+) -> Iterator[RecordBatch]:
+    header, pending = find_header(sheet.rows, ALIASES[table], required=("campaign_ref",))
+    if header is None:
+        report.notes.append(
+            f"{sheet_label or file_label}: no header row with a campaign_ref column in the first "
+            "rows, so the sheet was not read"
+        )
+        return
+
+    def rows() -> Iterator[tuple[int, Row]]:
+        yield from pending
+        yield from sheet.rows
+
+    yield from convert_table(header, rows(), table, report, pseudonymise, file_label, sheet_label)
 
 
 def parse(
@@ -706,11 +712,11 @@ def parse(
     sniffed: Sniffed,
     report: ImportReport,
     *,
-    pseudonymise: Callable[[str], str],
-) -> Iterator[Record]:
+    pseudonymise: Pseudonymise,
+) -> Iterator[RecordBatch]:
     """Stream the records in a template file: campaigns first, then candidates, then outreach (XLSX sheet order)."""
     report.format = FORMAT_NAME
-    sheets = sheets_for(path, name, sniffed)
+    sheets = sheets_for(path, name, sniffed, report)
     found = False
     if sniffed.kind == "csv-or-text":
         sheet = sheets[0]

@@ -253,6 +253,11 @@ class JobStatsRecord:
     report_end: dt.date | None = None
     row: int | None = None
     file: str | None = None
+    company_apply_url: str | None = None  # set when candidates apply off LinkedIn (on the employer's or ATS site)
+    industry: str | None = None
+    job_function: str | None = None
+    standardized_title: str | None = None
+    ats_posting_method: str | None = None
 
 
 @dataclass(slots=True)

@@ -14,13 +14,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # Named limits. Each has a message that says what to do; the app maps FileRejected to exit status 2 or a page.
-MAX_FILE_BYTES = 50 * 1024 * 1024  # 50 MiB per upload
-MAX_UNCOMPRESSED_BYTES = 500 * 1024 * 1024  # an XLSX may inflate to this much, no more
+# CSV and XML are streamed, so their limit is about time, not memory; workbooks and documents are read whole.
+MAX_FILE_BYTES = 512 * 1024 * 1024  # one CSV or XML upload (a 1,000,000-row candidates file is about 320 MB)
+MAX_WORKBOOK_BYTES = 50 * 1024 * 1024  # an XLSX or XLS workbook, which the reader holds in memory sheet by sheet
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024  # an advert page, JSON or text file
+MAX_UNCOMPRESSED_BYTES = 300 * 1024 * 1024  # an XLSX may inflate to this much, no more
 MAX_COMPRESSION_RATIO = 200  # a zip member inflating more than this is treated as a zip bomb
 MAX_ROWS = 2_000_000  # rows per sheet or CSV file
+MAX_SHEET_CELLS = 10_000_000  # rows x columns of one sheet: the workbook reader holds the whole grid in memory
+MAX_WORKBOOK_MEMORY = 1536 * 1024 * 1024  # what the reader may use while a workbook is first opened, in a child process
+MAX_WORKBOOK_SECONDS = 120  # and how long it may take
 MAX_COLUMNS = 500
 MAX_CELL_CHARS = 32_767  # Excel's own limit for a cell
 MAX_LINE_BYTES = 1024 * 1024  # one CSV record; a 40 MB "line" is not a tracker
+MAX_XML_JOBS = 500_000  # LinkedIn's own ceiling for one job-posting feed
 MAX_PROBLEMS_KEPT = 1_000  # problems listed in full; beyond this they are counted
 MAX_ADVERT_CHARS = 200_000  # the visible text of one advert
 HEADER_SEARCH_ROWS = 15  # how far down we look for the header row
@@ -33,6 +40,10 @@ class FileRejected(Exception):
         self.file = file
         self.reason = reason
         super().__init__(f"{file}: {reason}")
+
+
+class UnknownLayout(FileRejected):
+    """A table Scrutineer cannot place: it needs a column mapping (suggested by `flask mapping suggest`)."""
 
 
 @dataclass(slots=True)
@@ -76,6 +87,7 @@ class ImportReport:
     unknown_columns: dict[str, list[str]] = field(default_factory=dict)  # sheet -> columns we kept as extra
     notes: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)  # records stored, by kind ("candidates": 120)
+    headers: dict[str, list[str]] = field(default_factory=dict)  # table -> its header row as written (mapped files)
 
     def problem(
         self,

@@ -1,10 +1,20 @@
 """Reading rows out of CSV, XLSX and legacy XLS files, safely and without loading whole files.
 
 - The kind of file is decided from its bytes, never its name: a picture renamed `.csv` is refused as a picture.
-- CSV is decoded as UTF-8 (with or without a byte-order mark) and, if that fails anywhere in the file,
-  as Windows-1252, which is what Excel on Windows saves. The delimiter is found from the first lines.
-- XLSX is a zip: its members are checked against `MAX_UNCOMPRESSED_BYTES` and `MAX_COMPRESSION_RATIO` before
-  anything is inflated, so a zip bomb is refused without harm. XLSX and XLS are read with python-calamine.
+- CSV is streamed. It is decoded as UTF-8 (with or without a byte-order mark); if a byte that is not UTF-8 turns
+  up, the rest of the file is read as Windows-1252, which is what Excel on Windows saves (formats.md §0). Files
+  from Excel are either pure ASCII up to that byte or Windows-1252 throughout, so nothing is decoded twice and no
+  separate pass over the file is needed. Old Mac line endings (a bare CR) are understood. The delimiter is found
+  from the first lines. A line longer than `MAX_LINE_BYTES` refuses the file without reading the line into memory.
+- XLSX is a zip: before anything is parsed, each member's declared size is checked against
+  `MAX_UNCOMPRESSED_BYTES` and `MAX_COMPRESSION_RATIO`, and then each member is inflated once, in bounded chunks,
+  to prove it is no bigger than it claims (a zip bomb can lie in its headers). XLSX and XLS are read with
+  python-calamine, which is several times faster than openpyxl (see bench/bench_import.py) and does not expand XML
+  entities. It holds a sheet's whole grid in memory, sized by the furthest cell: one cell at XFD1048576 in a
+  tiny file makes it ask for hundreds of GB and abort the process. So every workbook is first opened in a child
+  process with a memory and time limit (`MAX_WORKBOOK_MEMORY`, `MAX_WORKBOOK_SECONDS`), which reports each
+  sheet's size; a child that fails, or a sheet larger than `MAX_SHEET_CELLS`, refuses the file, and only then
+  does this process open it.
 - Header rows are found, not assumed: `find_header` looks in the first `HEADER_SEARCH_ROWS` rows for the row
   that matches the most known column names, so title rows and "Notes:" preambles above it are skipped.
 """
@@ -14,20 +24,31 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import json
+import struct
+import subprocess
+import sys
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from importers.report import (
     HEADER_SEARCH_ROWS,
     MAX_CELL_CHARS,
     MAX_COLUMNS,
     MAX_COMPRESSION_RATIO,
+    MAX_DOCUMENT_BYTES,
     MAX_FILE_BYTES,
     MAX_LINE_BYTES,
     MAX_ROWS,
+    MAX_SHEET_CELLS,
     MAX_UNCOMPRESSED_BYTES,
+    MAX_WORKBOOK_BYTES,
+    MAX_WORKBOOK_MEMORY,
+    MAX_WORKBOOK_SECONDS,
     FileRejected,
 )
 from importers.values import header_key
@@ -39,14 +60,35 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\xff\xd8\xff", "a picture (JPEG)"),
     (b"GIF87a", "a picture (GIF)"),
     (b"GIF89a", "a picture (GIF)"),
+    (b"II*\x00", "a picture (TIFF)"),
+    (b"MM\x00*", "a picture (TIFF)"),
+    (b"\x00\x00\x01\x00", "a picture (icon)"),
     (b"%PDF-", "a PDF document"),
+    (b"{\\rtf", "a Rich Text document"),
     (b"\x1f\x8b", "a gzip archive"),
+    (b"BZh", "a bzip2 archive"),
+    (b"\xfd7zXZ\x00", "an xz archive"),
     (b"Rar!", "a RAR archive"),
     (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
     (b"MZ", "a Windows program"),
     (b"\x7fELF", "a program"),
+    (b"ID3", "an audio file"),
+    (b"OggS", "an audio or video file"),
+    (b"SQLite format 3\x00", "a database file"),
 )
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _container_magic(head: bytes) -> str | None:
+    """Formats recognised by bytes further in than the first few."""
+    if head[:4] == b"RIFF" and head[8:12] in (b"WEBP", b"WAVE", b"AVI "):
+        return {b"WEBP": "a picture (WebP)", b"WAVE": "an audio file", b"AVI ": "a video file"}[head[8:12]]
+    if head[4:8] == b"ftyp":
+        brand = head[8:12]
+        return "a picture (HEIC/AVIF)" if brand in (b"heic", b"heix", b"mif1", b"avif") else "a video file"
+    if head[:2] == b"BM" and len(head) > 10 and head[6:10] == b"\x00\x00\x00\x00":
+        return "a picture (BMP)"
+    return None
 
 
 @dataclass(slots=True)
@@ -54,25 +96,42 @@ class Sniffed:
     """What a file is, from its first bytes."""
 
     kind: str  # "xlsx", "xls", "csv-or-text", "html", "json", "xml", "zip"
-    encoding: str | None = None  # for text kinds
+    encoding: str | None = None  # for text kinds: what the first bytes decode as
     head_text: str = ""  # the first few KiB decoded, for text kinds
+    # Workbook sheets already loaded while detecting the format, so parsing does not load them again.
+    loaded: dict[str, Any] = field(default_factory=dict)
 
 
-def file_size_check(path: Path, name: str, limit: int = MAX_FILE_BYTES) -> int:
+def file_size_check(path: Path, name: str, limit: int = MAX_FILE_BYTES, what: str = "file") -> int:
     size = path.stat().st_size
     if size == 0:
         raise FileRejected(name, "the file is empty: export it again and upload the new file")
     if size > limit:
         raise FileRejected(
             name,
-            f"the file is {size / 1024 / 1024:.0f} MB, more than the {limit // 1024 // 1024} MB limit: "
-            "split it into smaller files",
+            f"the {what} is {size / 1024 / 1024:.0f} MB, more than the {limit // 1024 // 1024} MB limit: "
+            + (
+                "save large tables as CSV, or split it into smaller files"
+                if what == "workbook"
+                else "split it into smaller files"
+            ),
         )
     return size
 
 
+def head_encoding(head: bytes) -> str:
+    """The encoding the first bytes suggest: UTF-16 by its byte-order mark, UTF-8 if they decode, else cp1252."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return "cp1252"
+    return "utf-8-sig"
+
+
 def choose_encoding(path: Path) -> str:
-    """utf-8-sig if every byte of the file is valid UTF-8, else cp1252 (what Excel on Windows writes)."""
+    """utf-8-sig if every byte of the file is valid UTF-8, else cp1252 (for whole documents read at once)."""
     with path.open("rb") as handle:
         start = handle.read(4)
         if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -88,6 +147,16 @@ def choose_encoding(path: Path) -> str:
     return "utf-8-sig"
 
 
+def decode_document(data: bytes) -> str:
+    """A whole small document's bytes as text: UTF-8 (BOM or not), UTF-16 by its BOM, else Windows-1252."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
 def sniff(path: Path, name: str) -> Sniffed:
     """Decide what kind of file this is from its content."""
     file_size_check(path, name)
@@ -96,64 +165,134 @@ def sniff(path: Path, name: str) -> Sniffed:
     for magic, description in _MAGIC:
         if head.startswith(magic):
             raise FileRejected(name, f"this is {description}, not a spreadsheet, CSV or advert file")
+    container = _container_magic(head)
+    if container:
+        raise FileRejected(name, f"this is {container}, not a spreadsheet, CSV or advert file")
     if head.startswith(_OLE2):
+        file_size_check(path, name, MAX_WORKBOOK_BYTES, "workbook")
         return Sniffed("xls")
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         try:
             with zipfile.ZipFile(path) as archive:
                 names = set(archive.namelist())
-        except (zipfile.BadZipFile, OSError, ValueError):
+                mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
+        except (zipfile.BadZipFile, OSError, ValueError, KeyError, NotImplementedError, EOFError, zlib.error):
             raise FileRejected(
                 name,
                 "the file looks like an XLSX workbook but is damaged or cut short: "
                 "save it again from Excel and upload the new file",
             ) from None
         if "xl/workbook.xml" in names:
+            file_size_check(path, name, MAX_WORKBOOK_BYTES, "workbook")
             return Sniffed("xlsx")
         if "word/document.xml" in names:
             raise FileRejected(name, "this is a Word document: save the advert as a web page (HTML) or plain text")
+        if "ppt/presentation.xml" in names:
+            raise FileRejected(name, "this is a PowerPoint presentation, not a spreadsheet, CSV or advert file")
+        if mimetype.startswith(b"application/vnd.oasis.opendocument"):
+            raise FileRejected(name, "this is an OpenDocument file: save it as XLSX or CSV and upload that")
         return Sniffed("zip")
     if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise FileRejected(name, "this is a binary file, not a spreadsheet, CSV or advert file")
-    encoding = choose_encoding(path)
-    text = head.decode(encoding, errors="replace").lstrip("\ufeff")
+    encoding = head_encoding(head)
+    text = head.decode("utf-16" if encoding == "utf-16" else encoding, errors="replace").lstrip("\ufeff")
     stripped = text.lstrip().lower()
-    if stripped.startswith(("<?xml", "<source")):
+    if stripped.startswith("<svg") or ("<svg" in stripped[:400] and stripped.startswith("<?xml")):
+        raise FileRejected(name, "this is a picture (SVG), not a spreadsheet, CSV or advert file")
+    if stripped.startswith(("<?xml", "<source", "<!doctype source")):
         if "<html" in stripped[:2000]:
+            file_size_check(path, name, MAX_DOCUMENT_BYTES, "page")
             return Sniffed("html", encoding, text)
         return Sniffed("xml", encoding, text)
     if stripped.startswith(("<!doctype html", "<html", "<head", "<body", "<meta", "<div", "<p", "<h1", "<script")):
+        file_size_check(path, name, MAX_DOCUMENT_BYTES, "page")
         return Sniffed("html", encoding, text)
     if stripped.startswith(("{", "[")):
+        file_size_check(path, name, MAX_DOCUMENT_BYTES, "JSON file")
         return Sniffed("json", encoding, text)
     return Sniffed("csv-or-text", encoding, text)
 
 
+# --- zip bombs ---------------------------------------------------------------------------------------------
+
+_LOCAL_HEADER = struct.Struct("<4s5H3L2H")
+_INFLATE_CHUNK = 1 << 20
+
+
+def _bomb(name: str, member: str, detail: str) -> FileRejected:
+    return FileRejected(
+        name, f"the workbook member {member!r} {detail}, which is how a zip bomb is built: it was not opened"
+    )
+
+
+def _inflated_size(handle: Any, member: zipfile.ZipInfo, name: str, budget: int) -> int:
+    """Inflate one member in bounded chunks, throwing the output away, and return how big it really is."""
+    handle.seek(member.header_offset)
+    header = handle.read(_LOCAL_HEADER.size)
+    if len(header) != _LOCAL_HEADER.size or header[:4] != b"PK\x03\x04":
+        raise FileRejected(name, "the XLSX workbook is damaged: save it again and upload the new file")
+    fields = _LOCAL_HEADER.unpack(header)
+    handle.seek(fields[-2] + fields[-1], io.SEEK_CUR)  # file name and extra field
+    left = member.compress_size
+    if member.compress_type == zipfile.ZIP_STORED:
+        return member.compress_size
+    if member.compress_type != zipfile.ZIP_DEFLATED:
+        raise FileRejected(name, f"the workbook member {member.filename!r} uses a compression Excel does not write")
+    inflater = zlib.decompressobj(-15)
+    size = 0
+    limit = min(budget, member.file_size)
+    try:
+        while left > 0:
+            chunk = handle.read(min(left, _INFLATE_CHUNK))
+            if not chunk:
+                break
+            left -= len(chunk)
+            data = inflater.decompress(chunk, _INFLATE_CHUNK)
+            while True:
+                size += len(data)
+                if size > limit:
+                    if size > member.file_size:
+                        raise _bomb(name, member.filename, "inflates to more than its header declares")
+                    raise FileRejected(
+                        name,
+                        f"the workbook would inflate to more than the {MAX_UNCOMPRESSED_BYTES // 1024 // 1024} MB "
+                        "limit: save large tables as CSV, or split the workbook",
+                    )
+                if not inflater.unconsumed_tail:
+                    break
+                data = inflater.decompress(inflater.unconsumed_tail, _INFLATE_CHUNK)
+    except zlib.error:
+        raise FileRejected(name, "the XLSX workbook is damaged or cut short: save it again and upload it") from None
+    return size
+
+
 def check_zip_safety(path: Path, name: str) -> None:
-    """Refuse an XLSX that would inflate beyond our limits, before inflating anything."""
+    """Refuse an XLSX that would inflate beyond our limits: first by its headers, then by inflating it once."""
     try:
         with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+            if len(members) > 10_000:
+                raise FileRejected(name, f"the workbook holds {len(members):,} files, which no real workbook does")
             total = 0
-            for member in archive.infolist():
+            for member in members:
                 total += member.file_size
                 if (
                     member.compress_size
                     and member.file_size / member.compress_size > MAX_COMPRESSION_RATIO
                     and member.file_size > 1024 * 1024
                 ):
-                    raise FileRejected(
-                        name,
-                        f"the workbook member {member.filename!r} inflates "
-                        f"{member.file_size // member.compress_size}-fold, which is how a zip "
-                        "bomb is built: it was not opened",
-                    )
+                    raise _bomb(name, member.filename, f"inflates {member.file_size // member.compress_size}-fold")
             if total > MAX_UNCOMPRESSED_BYTES:
                 raise FileRejected(
                     name,
                     f"the workbook would inflate to {total / 1024 / 1024:.0f} MB, more than the "
-                    f"{MAX_UNCOMPRESSED_BYTES // 1024 // 1024} MB limit: split it into smaller files",
+                    f"{MAX_UNCOMPRESSED_BYTES // 1024 // 1024} MB limit: save large tables as CSV, or split it",
                 )
-    except zipfile.BadZipFile:
+        budget = MAX_UNCOMPRESSED_BYTES
+        with path.open("rb") as handle:
+            for member in members:
+                budget -= _inflated_size(handle, member, name, budget)
+    except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, ValueError):
         raise FileRejected(
             name, "the XLSX workbook is damaged or cut short: save it again and upload the new file"
         ) from None
@@ -184,82 +323,179 @@ def _delimiter(sample: str) -> str:
     return best
 
 
-def _bounded_lines(handle: io.TextIOBase, name: str) -> Iterator[str]:
-    for line in handle:
-        if len(line) > MAX_LINE_BYTES:
-            raise FileRejected(
-                name,
-                f"a line is longer than {MAX_LINE_BYTES // 1024} KB, so this is not a table "
-                "Scrutineer can read: check the file is the right one",
-            )
-        yield line
+_READ_CHUNK = 256 * 1024  # smaller than MAX_LINE_BYTES, so an over-long line always spans several chunks
 
 
-def csv_rows(path: Path, name: str, encoding: str | None = None) -> Sheet:
-    """Stream a CSV file's rows. Raises FileRejected for a file that is not a readable table."""
-    encoding = encoding or choose_encoding(path)
-    handle = path.open("r", encoding=encoding, errors="replace" if encoding == "cp1252" else "strict", newline="")
-    sample = handle.read(64 * 1024)
-    handle.seek(0)
-    delimiter = _delimiter(sample)
+def text_lines(
+    path: Path,
+    name: str,
+    encoding: str | None = None,
+    on_fallback: Callable[[], None] | None = None,
+    end: dict[str, str] | None = None,
+) -> Iterator[str]:
+    """The lines of a text file, with their line endings, decoded as the module docstring says.
 
-    def generate() -> Iterator[tuple[int, Row]]:
-        with handle:
-            reader = csv.reader(_bounded_lines(handle, name), delimiter=delimiter)
-            number = 0
+    Lines end at LF, CRLF or a bare CR, as `open(newline="")` splits them, so csv can tell a line break inside a
+    quoted cell from the end of a record. A line longer than MAX_LINE_BYTES refuses the file. When the file is read
+    to its end, `end["tail"]` is its last line if that has no line break (a file cut short), else "".
+    """
+    if encoding == "utf-16":
+        decoder = codecs.getincrementaldecoder("utf-16")(errors="replace")
+    elif encoding == "cp1252":
+        decoder = codecs.getincrementaldecoder("cp1252")(errors="replace")
+    else:
+        decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    fallen_back = encoding in ("cp1252", "utf-16")
+    if encoding == "cp1252" and on_fallback:
+        on_fallback()  # the first bytes already showed it
+    carry = ""
+    with path.open("rb") as handle:
+        while True:
+            chunk = handle.read(_READ_CHUNK)
+            final = not chunk
             try:
-                for number, row in enumerate(reader, start=1):
-                    if number > MAX_ROWS:
-                        raise FileRejected(
-                            name, f"the file has more than {MAX_ROWS:,} rows: split it into smaller files"
-                        )
-                    if len(row) > MAX_COLUMNS:
-                        raise FileRejected(
-                            name,
-                            f"row {number} has {len(row)} columns, more than the "
-                            f"{MAX_COLUMNS} Scrutineer reads: check the file is the right one",
-                        )
-                    yield number, row
-            except csv.Error as error:
+                text = decoder.decode(chunk, final)
+            except UnicodeDecodeError:
+                # Not UTF-8 after all: bytes held back for an incomplete sequence are re-read as cp1252 too.
+                pending = decoder.getstate()[0]
+                decoder = codecs.getincrementaldecoder("cp1252")(errors="replace")
+                text = decoder.decode(pending + chunk, final)
+                if not fallen_back and on_fallback:
+                    on_fallback()
+                fallen_back = True
+            if carry:
+                text = carry + text
+            if final:
+                if end is not None:
+                    last_break = max(text.rfind("\n"), text.rfind("\r"))
+                    end["tail"] = "" if last_break == len(text) - 1 else text[last_break + 1 :]
+                if text:
+                    yield from io.StringIO(text, newline="")
+                return
+            # A CR at the very end may be the first half of a CRLF: cut before it, and keep it for the next chunk.
+            stop = len(text) - 1 if text.endswith("\r") else len(text)
+            cut = max(text.rfind("\n", 0, stop), text.rfind("\r", 0, stop))
+            if cut < 0:
+                carry = text
+            else:
+                carry = text[cut + 1 :]
+                yield from io.StringIO(text[: cut + 1], newline="")
+            if len(carry) > MAX_LINE_BYTES:
                 raise FileRejected(
                     name,
-                    f"row {number + 1} cannot be read as CSV ({error}): check the file is a "
-                    "CSV export and not cut short",
-                ) from None
-            except UnicodeDecodeError:
-                raise FileRejected(name, "the text is not in a known encoding: save it as CSV UTF-8") from None
+                    f"a line is longer than {MAX_LINE_BYTES // 1024} KB, so this is not a table "
+                    "Scrutineer can read: check the file is the right one",
+                )
+
+
+def csv_rows(
+    path: Path,
+    name: str,
+    encoding: str | None = None,
+    on_fallback: Callable[[], None] | None = None,
+    on_truncated: Callable[[int], None] | None = None,
+) -> Sheet:
+    """Stream a CSV file's rows. Raises FileRejected for a file that is not a readable table.
+
+    A last row that the file ends in the middle of (an upload cut at a size limit: no final line break, and fewer
+    cells than the rows above or an open quote) is not given as a row: `on_truncated` is told its number.
+    """
+    with path.open("rb") as handle:
+        sample_bytes = handle.read(64 * 1024)
+    sample = sample_bytes.decode("utf-16" if encoding == "utf-16" else "utf-8", errors="replace")
+    delimiter = _delimiter(sample.lstrip("\ufeff"))
+
+    def generate() -> Iterator[tuple[int, Row]]:
+        end: dict[str, str] = {}
+        reader = csv.reader(text_lines(path, name, encoding, on_fallback, end), delimiter=delimiter)
+        number = 0
+        width = 0
+        held: tuple[int, Row] | None = None  # one row of lookahead, to tell a cut-short last row
+        try:
+            for number, row in enumerate(reader, start=1):
+                if len(row) > MAX_COLUMNS:
+                    raise FileRejected(
+                        name,
+                        f"row {number} has {len(row)} columns, more than the "
+                        f"{MAX_COLUMNS} Scrutineer reads: check the file is the right one",
+                    )
+                if number > MAX_ROWS:
+                    raise FileRejected(name, f"the file has more than {MAX_ROWS:,} rows: split it into smaller files")
+                if number <= 20 and len(row) > width:
+                    width = len(row)
+                if held is not None:
+                    yield held
+                held = (number, row)
+        except csv.Error as error:
+            raise FileRejected(
+                name,
+                f"row {number + 1} cannot be read as CSV ({error}): check the file is a CSV export and not cut short",
+            ) from None
+        if held is None:
+            return
+        held_number, row = held
+        tail = end.get("tail", "")
+        # Cut short: no final line break, and fewer cells than the rows above, or a quote left open (an odd count
+        # on the last line, or a cell spanning lines whose last line closes nothing).
+        open_quote = tail.count('"') % 2 == 1 or (
+            '"' not in tail and any(isinstance(c, str) and ("\n" in c or "\r" in c) for c in row)
+        )
+        cut_short = bool(tail) and ((len(row) < width and any(row)) or open_quote)
+        if cut_short and held_number > 1:
+            if on_truncated:
+                on_truncated(held_number)
+            return
+        yield held
 
     return Sheet(name=Path(name).stem or name, rows=generate())
 
 
-def _calamine_sheets(path: Path, name: str) -> Iterator[Sheet]:
+# calamine raises its own error types for damaged files, and on some it panics: a Rust panic reaches Python as
+# pyo3's PanicException, which derives from BaseException. Either way the file cannot be read.
+_LIBRARY_FAULTS = BaseException
+
+
+def _reraise_interrupts(error: BaseException) -> None:
+    if isinstance(error, KeyboardInterrupt | SystemExit | GeneratorExit | MemoryError):
+        raise error
+
+
+def _open_workbook(path: Path, name: str) -> Any:
     from python_calamine import CalamineWorkbook
 
     try:
-        workbook = CalamineWorkbook.from_path(str(path))
-    except Exception as error:  # calamine raises its own error types for damaged files
+        return CalamineWorkbook.from_path(str(path))
+    except _LIBRARY_FAULTS as error:
+        _reraise_interrupts(error)
         raise FileRejected(
             name,
             f"the workbook cannot be opened ({type(error).__name__}): save it again from Excel and upload the new file",
         ) from None
-    for sheet_name in workbook.sheet_names:
-        yield Sheet(name=sheet_name, rows=_calamine_rows(workbook, sheet_name, name))
 
 
-def _calamine_rows(workbook: object, sheet_name: str, name: str) -> Iterator[tuple[int, Row]]:
+def _load_sheet(workbook: Any, sheet_name: str, name: str) -> Any:
     try:
-        sheet = workbook.get_sheet_by_name(sheet_name)  # type: ignore[attr-defined]
-        start_row = (sheet.start or (0, 0))[0] if hasattr(sheet, "start") else 0
-        if sheet.height > MAX_ROWS + start_row:
-            raise FileRejected(
-                name, f"sheet {sheet_name!r} has more than {MAX_ROWS:,} rows: split it into smaller files"
-            )
-        if sheet.width > MAX_COLUMNS:
-            raise FileRejected(
-                name, f"sheet {sheet_name!r} has {sheet.width} columns, more than the {MAX_COLUMNS} Scrutineer reads"
-            )
+        sheet = workbook.get_sheet_by_name(sheet_name)
+    except _LIBRARY_FAULTS as error:
+        _reraise_interrupts(error)
+        raise FileRejected(
+            name,
+            f"sheet {sheet_name!r} cannot be read ({type(error).__name__}): save the workbook "
+            "again and upload the new file",
+        ) from None
+    if sheet.height > MAX_ROWS:
+        raise FileRejected(name, f"sheet {sheet_name!r} has more than {MAX_ROWS:,} rows: split it into smaller files")
+    if sheet.width > MAX_COLUMNS:
+        raise FileRejected(
+            name, f"sheet {sheet_name!r} has {sheet.width} columns, more than the {MAX_COLUMNS} Scrutineer reads"
+        )
+    return sheet
+
+
+def _calamine_rows(sheet: Any, sheet_name: str, name: str) -> Iterator[tuple[int, Row]]:
+    start_row = (sheet.start or (0, 0))[0]
+    try:
         for offset, row in enumerate(sheet.iter_rows()):
-            cells: Row = []
             for cell in row:
                 if isinstance(cell, str) and len(cell) > MAX_CELL_CHARS:
                     raise FileRejected(
@@ -267,11 +503,11 @@ def _calamine_rows(workbook: object, sheet_name: str, name: str) -> Iterator[tup
                         f"a cell in sheet {sheet_name!r} row {start_row + offset + 1} holds more "
                         f"than {MAX_CELL_CHARS:,} characters",
                     )
-                cells.append(cell)
-            yield start_row + offset + 1, cells
+            yield start_row + offset + 1, row
     except FileRejected:
         raise
-    except Exception as error:
+    except _LIBRARY_FAULTS as error:
+        _reraise_interrupts(error)
         raise FileRejected(
             name,
             f"sheet {sheet_name!r} cannot be read ({type(error).__name__}): save the workbook "
@@ -279,18 +515,127 @@ def _calamine_rows(workbook: object, sheet_name: str, name: str) -> Iterator[tup
         ) from None
 
 
-def workbook_sheets(path: Path, name: str, kind: str) -> list[Sheet]:
-    """The sheets of an XLSX or XLS workbook, each streaming its rows."""
-    if kind == "xlsx":
-        check_zip_safety(path, name)
-    return list(_calamine_sheets(path, name))
+class _LazySheetRows:
+    """A sheet's rows, loading the sheet only when they are first asked for (and once per file)."""
+
+    def __init__(self, workbook: Any, sheet_name: str, name: str, loaded: dict[str, Any]) -> None:
+        self.workbook, self.sheet_name, self.name, self.loaded = workbook, sheet_name, name, loaded
+        self._rows: Iterator[tuple[int, Row]] | None = None
+
+    def __iter__(self) -> Iterator[tuple[int, Row]]:
+        return self
+
+    def __next__(self) -> tuple[int, Row]:
+        if self._rows is None:
+            sheet = self.loaded.get(self.sheet_name)
+            if sheet is None:
+                sheet = _load_sheet(self.workbook, self.sheet_name, self.name)
+                self.loaded[self.sheet_name] = sheet
+            self._rows = _calamine_rows(sheet, self.sheet_name, self.name)
+        return next(self._rows)
 
 
-def sheets_for(path: Path, name: str, sniffed: Sniffed) -> list[Sheet]:
+# Run in a child Python: open the workbook under a memory limit and report each sheet's size as JSON.
+_SIZE_SHEETS = """
+import json, sys
+try:
+    import resource
+    limit = int(sys.argv[2])
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+except (ImportError, ValueError, OSError):
+    pass
+from python_calamine import CalamineWorkbook
+book = CalamineWorkbook.from_path(sys.argv[1])
+sizes = []
+for name in book.sheet_names:
+    sheet = book.get_sheet_by_name(name)
+    sizes.append([name, sheet.height, sheet.width])
+print(json.dumps(sizes))
+"""
+
+
+def check_workbook_in_child(path: Path, name: str) -> list[tuple[str, int, int]]:
+    """Open the workbook in a child process first, under MAX_WORKBOOK_MEMORY and MAX_WORKBOOK_SECONDS: a file that
+    would exhaust memory or crash the reader harms only the child. Returns (sheet, rows, columns) per sheet."""
+    try:
+        finished = subprocess.run(
+            [sys.executable, "-I", "-c", _SIZE_SHEETS, str(path), str(MAX_WORKBOOK_MEMORY)],
+            capture_output=True,
+            timeout=MAX_WORKBOOK_SECONDS,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise FileRejected(
+            name, f"the workbook took more than {MAX_WORKBOOK_SECONDS} seconds to open: save it as CSV and upload that"
+        ) from None
+    try:
+        sizes = [(str(n), int(h), int(w)) for n, h, w in json.loads(finished.stdout.decode("utf-8"))]
+    except (ValueError, TypeError):
+        sizes = None
+    if finished.returncode != 0 or sizes is None:
+        raise FileRejected(
+            name,
+            "the workbook cannot be opened (it is damaged, or built to exhaust memory): save it again from Excel "
+            "and upload the new file",
+        )
+    for sheet_name, height, width in sizes:
+        if height > MAX_ROWS:
+            raise FileRejected(
+                name, f"sheet {sheet_name!r} has more than {MAX_ROWS:,} rows: split it into smaller files"
+            )
+        if width > MAX_COLUMNS:
+            raise FileRejected(
+                name, f"sheet {sheet_name!r} has {width} columns, more than the {MAX_COLUMNS} Scrutineer reads"
+            )
+        if height * width > MAX_SHEET_CELLS:
+            raise FileRejected(
+                name,
+                f"sheet {sheet_name!r} spans {height:,} rows by {width:,} columns, more than the "
+                f"{MAX_SHEET_CELLS:,} cells Scrutineer reads from a workbook: save it as CSV and upload that",
+            )
+    return sizes
+
+
+def workbook_sheets(path: Path, name: str, kind: str, loaded: dict[str, Any] | None = None) -> list[Sheet]:
+    """The sheets of an XLSX or XLS workbook, each streaming its rows. Nothing is loaded until rows are read."""
+    loaded = {} if loaded is None else loaded
+    if "__checked__" not in loaded:
+        if kind == "xlsx":
+            check_zip_safety(path, name)
+        check_workbook_in_child(path, name)
+        loaded["__checked__"] = True
+    if "__workbook__" not in loaded:
+        loaded["__workbook__"] = _open_workbook(path, name)
+    workbook = loaded["__workbook__"]
+    return [
+        Sheet(name=sheet_name, rows=_LazySheetRows(workbook, sheet_name, name, loaded))
+        for sheet_name in workbook.sheet_names
+    ]
+
+
+def sheets_for(path: Path, name: str, sniffed: Sniffed, report: Any = None) -> list[Sheet]:
+    """The sheets of a workbook, or the one table of a CSV file. `report` (an ImportReport) hears about a
+    Windows-1252 file and a cut-short last row."""
     if sniffed.kind in ("xlsx", "xls"):
-        return workbook_sheets(path, name, sniffed.kind)
+        return workbook_sheets(path, name, sniffed.kind, sniffed.loaded)
     if sniffed.kind == "csv-or-text":
-        return [csv_rows(path, name, sniffed.encoding)]
+        on_fallback = on_truncated = None
+        if report is not None:
+
+            def on_fallback() -> None:
+                report.notes.append("the file is not UTF-8: it was read as Windows-1252 (what Excel on Windows saves)")
+
+            def on_truncated(number: int) -> None:
+                report.rows_read += 1
+                report.reject_row(
+                    number,
+                    None,
+                    None,
+                    "the file ends in the middle of this row (it was cut short, perhaps by an upload limit): the row "
+                    "was not imported; export the file again to include it",
+                )
+
+        return [csv_rows(path, name, sniffed.encoding, on_fallback, on_truncated)]
     raise FileRejected(name, "this is not a spreadsheet or CSV file")
 
 

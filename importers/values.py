@@ -30,14 +30,27 @@ def header_key(name: object) -> str:
     return _HEADER_JUNK.sub("", text)
 
 
+_NULL_TEXT_LONGEST = max(map(len, NULL_TEXTS))
+
+
 def clean_text(value: object) -> str | None:
-    """Text with surrounding space removed, or None for the usual spellings of an empty cell."""
+    """Text with surrounding space removed, or None for the usual spellings of an empty cell.
+
+    NUL characters are dropped: no database column can hold them, and no real value contains one.
+    """
     if value is None:
         return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value).replace("\u00a0", " ").strip()
-    if text.lower() in NULL_TEXTS:
+    if isinstance(value, str):
+        text = value.strip()
+    else:
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        text = str(value).strip()
+    if "\u00a0" in text:
+        text = text.replace("\u00a0", " ")
+    if "\x00" in text:
+        text = text.replace("\x00", "").strip()
+    if len(text) <= _NULL_TEXT_LONGEST and text.lower() in NULL_TEXTS:
         return None
     return text
 
@@ -165,7 +178,9 @@ def parse_datetime(value: object, *, dayfirst: bool = True) -> dt.datetime | Non
             if month is None:
                 raise ValueError(f"cannot read the month in {text!r}")
             return dt.datetime.combine(_make_date(_year(year_text), month, int(day_text)), _parse_time(rest))
-    raise ValueError(f"cannot read {text!r} as a date: write it as DD/MM/YYYY (for example 05/02/2026)")
+    if dayfirst:
+        raise ValueError(f"cannot read {text!r} as a date: write it as DD/MM/YYYY (for example 05/02/2026)")
+    raise ValueError(f"cannot read {text!r} as a date: LinkedIn writes dates as MM/DD/YYYY or YYYY-MM-DD")
 
 
 def parse_date(value: object, *, dayfirst: bool = True) -> dt.date | None:
@@ -173,9 +188,30 @@ def parse_date(value: object, *, dayfirst: bool = True) -> dt.date | None:
     return None if moment is None else moment.date()
 
 
+def parse_us_date(value: object) -> dt.date | None:
+    """A date as LinkedIn writes it (MM/DD/YYYY, M/D/YY, YYYY-MM-DD): never read day-first (formats.md §0)."""
+    return parse_date(value, dayfirst=False)
+
+
+def parse_us_datetime(value: object) -> dt.datetime | None:
+    return parse_datetime(value, dayfirst=False)
+
+
 # --- numbers -----------------------------------------------------------------------------------------------
 
+_NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$|^[+-]?\.\d+$")
 _MONEY = re.compile(r"^(?:gbp|£|\$|€|usd|eur)?\s*([0-9][0-9,]*(?:\.[0-9]+)?)\s*(k|m)?\s*(?:gbp)?$")
+
+
+MAX_AMOUNT = Decimal(1_000_000_000_000)  # no salary or fee is a trillion pounds; larger is a typing slip
+MAX_WHOLE_NUMBER = 2_147_483_647  # the largest count a database integer column holds
+
+
+def _finite_decimal(value: int | float | Decimal) -> Decimal | None:
+    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+        return None
+    number = Decimal(str(value))
+    return None if not number.is_finite() else number
 
 
 def parse_money(value: object) -> Decimal | None:
@@ -185,21 +221,29 @@ def parse_money(value: object) -> Decimal | None:
     if isinstance(value, bool):
         raise ValueError(f"{value!r} is not an amount")
     if isinstance(value, int | float | Decimal):
-        return Decimal(str(value)).normalize() if value == value else None
-    text = clean_text(value)
-    if text is None:
-        return None
-    match = _MONEY.match(text.lower().replace(" ", ""))
-    if not match:
-        raise ValueError(f"cannot read {text!r} as an amount: write a number such as £135,000")
-    try:
-        amount = Decimal(match.group(1).replace(",", ""))
-    except InvalidOperation:
-        raise ValueError(f"cannot read {text!r} as an amount") from None
-    if match.group(2) == "k":
-        amount *= 1000
-    elif match.group(2) == "m":
-        amount *= 1_000_000
+        if isinstance(value, float) and value != value:
+            return None
+        amount = _finite_decimal(value)
+        if amount is None:
+            raise ValueError(f"{value!r} is not an amount")
+        amount = amount.normalize()
+    else:
+        text = clean_text(value)
+        if text is None:
+            return None
+        match = _MONEY.match(text.lower().replace(" ", ""))
+        if not match:
+            raise ValueError(f"cannot read {text!r} as an amount: write a number such as £135,000")
+        try:
+            amount = Decimal(match.group(1).replace(",", ""))
+        except InvalidOperation:
+            raise ValueError(f"cannot read {text!r} as an amount") from None
+        if match.group(2) == "k":
+            amount *= 1000
+        elif match.group(2) == "m":
+            amount *= 1_000_000
+    if abs(amount) > MAX_AMOUNT:
+        raise ValueError(f"{value!r} is too large to be an amount in pounds")
     return amount
 
 
@@ -208,15 +252,46 @@ def parse_percent(value: object) -> Decimal | None:
     if value is None:
         return None
     if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-        number = Decimal(str(value))
+        number = _finite_decimal(value)
+        if number is None:
+            raise ValueError(f"{value!r} is not a percentage")
+        if abs(number) > MAX_WHOLE_NUMBER:
+            raise ValueError(f"{value!r} is too large to be a percentage")
         return (number * 100).normalize() if 0 < number < 1 else number
     text = clean_text(value)
     if text is None:
         return None
-    try:
-        return Decimal(text.rstrip("%").strip())
-    except InvalidOperation:
-        raise ValueError(f"cannot read {text!r} as a percentage") from None
+    cleaned = text.rstrip("%").strip()
+    if not _NUMBER.match(cleaned) or len(cleaned) > 30:
+        raise ValueError(f"cannot read {text!r} as a percentage")
+    return Decimal(cleaned.replace(",", ""))
+
+
+def parse_rate(value: object) -> float | None:
+    """A percentage as a float (`12.5%`, `12.5`, or Excel's 0.125 shown as a percentage)."""
+    percent = parse_percent(value)
+    return None if percent is None else float(percent)
+
+
+def parse_number(value: object) -> float | None:
+    """A figure from a report: `1,234`, `12.5`, `3%` (as 3.0); NaN and infinity are not figures."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise ValueError(f"{value!r} is not a number")
+    if isinstance(value, int | float | Decimal):
+        number = float(value)
+    else:
+        text = clean_text(value)
+        if text is None:
+            return None
+        cleaned = text.rstrip("%").strip()
+        if not _NUMBER.match(cleaned):
+            raise ValueError(f"cannot read {text!r} as a number")
+        number = float(cleaned.replace(",", ""))
+    if number != number or number in (float("inf"), float("-inf")):
+        raise ValueError(f"{value!r} is not a number")
+    return number
 
 
 def parse_int(value: object) -> int | None:
@@ -225,18 +300,22 @@ def parse_int(value: object) -> int | None:
     if isinstance(value, bool):
         raise ValueError(f"{value!r} is not a whole number")
     if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        if value.is_integer():
-            return int(value)
-        raise ValueError(f"{value!r} is not a whole number")
-    text = clean_text(value)
-    if text is None:
-        return None
-    cleaned = text.replace(",", "")
-    if re.fullmatch(r"[+-]?\d+(\.0+)?", cleaned):
-        return int(float(cleaned))
-    raise ValueError(f"cannot read {text!r} as a whole number")
+        number = value
+    elif isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError(f"{value!r} is not a whole number")
+        number = int(value)
+    else:
+        text = clean_text(value)
+        if text is None:
+            return None
+        cleaned = text.replace(",", "")
+        if not re.fullmatch(r"[+-]?\d{1,18}(\.0+)?", cleaned):
+            raise ValueError(f"cannot read {text!r} as a whole number")
+        number = int(cleaned.split(".")[0])
+    if abs(number) > MAX_WHOLE_NUMBER:
+        raise ValueError(f"{value!r} is too large for a count")
+    return number
 
 
 _TRUE = frozenset({"yes", "y", "true", "t", "1", "ticked", "x", "✓", "agreed"})

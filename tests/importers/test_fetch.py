@@ -2,6 +2,7 @@
 
 import http.server
 import threading
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -25,6 +26,22 @@ class Handler(http.server.BaseHTTPRequestHandler):
         elif self.path == "/to-advert":
             self.send_response(301)
             self.send_header("Location", "/advert")
+            self.end_headers()
+        elif self.path == "/to-file":
+            self.send_response(302)
+            self.send_header("Location", "file:///etc/passwd")
+            self.end_headers()
+        elif self.path == "/to-linkedin":
+            self.send_response(302)
+            self.send_header("Location", "https://www.linkedin.com/jobs/view/123")
+            self.end_headers()
+        elif self.path == "/slow":
+            time.sleep(2)
+            self.send_response(200)
+            self.end_headers()
+        elif self.path == "/declared-huge":
+            self.send_response(200)
+            self.send_header("Content-Length", str(50 * 1024 * 1024))
             self.end_headers()
         elif self.path == "/loop":
             self.send_response(302)
@@ -120,3 +137,19 @@ def test_private_addresses_after_dns_resolution_are_refused(address: str) -> Non
 def test_public_address_is_accepted() -> None:
     target = check_url("https://adverts.example.org/job", resolver=lambda host, port: ["93.184.215.14"])
     assert target.address == "93.184.215.14" and target.port == 443
+
+
+def test_redirects_to_other_schemes_and_to_linkedin_are_refused(server: str) -> None:
+    with pytest.raises(FetchRefused, match="only http and https"):
+        fetch(server + "/to-file", allow_hosts=["127.0.0.1"])
+    with pytest.raises(FetchRefused, match="exports"):
+        fetch(server + "/to-linkedin", allow_hosts=["127.0.0.1"], resolver=lambda host, port: ["127.0.0.1"])
+
+
+def test_read_time_out_and_declared_size(server: str) -> None:
+    started = time.perf_counter()
+    with pytest.raises(FetchRefused, match="in time"):
+        fetch(server + "/slow", allow_hosts=["127.0.0.1"], timeout=(1.0, 0.3))
+    assert time.perf_counter() - started < 1.5
+    with pytest.raises(FetchRefused, match="larger than"):
+        fetch(server + "/declared-huge", allow_hosts=["127.0.0.1"])

@@ -1,0 +1,247 @@
+"""Every format through the import service and the command line, on the real database (SQLite and PostgreSQL):
+LinkedIn rows stored and read back into the audit bundle, mappings saved and reused, corrections, retention."""
+
+import datetime as dt
+import json
+from decimal import Decimal
+from pathlib import Path
+
+from flask import Flask
+from flask.testing import FlaskCliRunner
+from sqlalchemy import func, select
+
+from app.bulk import BulkWriter
+from app.extensions import db
+from app.models import (
+    Advert,
+    Candidate,
+    ColumnMapping,
+    Event,
+    InMailStat,
+    LinkedInJobStat,
+    PageStat,
+    RecruiterUsage,
+    Upload,
+)
+from app.services import imports
+from app.services.auditing import build_bundle
+from app.services.retention import purge_raw_uploads
+from tests.factories import make_agency, make_campaign, make_organisation
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+LINKEDIN = FIXTURES / "linkedin"
+
+
+def count(model: type) -> int:
+    return db.session.scalar(select(func.count()).select_from(model)) or 0
+
+
+def test_linkedin_exports_are_stored_and_reach_the_audit_bundle(ctx: Flask) -> None:
+    organisation = make_organisation()
+    agency = make_agency(organisation)
+    campaign = make_campaign(organisation, "C-1", agency=agency)
+    make_campaign(organisation, "C-2", agency=agency)
+    jobs = imports.import_file(organisation, LINKEDIN / "jobs-report.xlsx", "jobs-report.xlsx")
+    assert jobs.report.counts == {"linkedin_jobs": 3}
+    assert any("UNKNOWN-9" in note for note in jobs.report.notes)
+    imports.import_file(organisation, LINKEDIN / "recruiter-usage.csv", "usage.csv", campaign_ref="C-1")
+    imports.import_file(organisation, LINKEDIN / "inmail-report.csv", "inmail.csv")  # organisation-wide
+    imports.import_file(organisation, LINKEDIN / "page-content.xlsx", "page.xlsx", campaign_ref="C-1")
+    feed = imports.import_file(organisation, LINKEDIN / "job-feed.xml", "job-feed.xml")
+    assert feed.report.counts == {"adverts": 2} and feed.report.rows_rejected == 1
+    assert (count(LinkedInJobStat), count(RecruiterUsage), count(InMailStat), count(PageStat)) == (3, 2, 3, 4)
+    assert set(db.session.scalars(select(RecruiterUsage.seat_key))) and "Alex" not in json.dumps(
+        [r.seat_key for r in db.session.scalars(select(RecruiterUsage))]
+    )
+
+    bundle, advert_ids = build_bundle(organisation, campaign, dt.date(2025, 11, 30))
+    assert [j.linkedin_job_id for j in bundle.job_stats] == ["3800482794"]
+    assert bundle.job_stats[0].campaign_ref == "C-1" and bundle.job_stats[0].report_end == dt.date(2025, 10, 31)
+    assert bundle.job_stats[0].apply_rate == 27.3 and bundle.job_stats[0].file == "jobs-report.xlsx"
+    assert len(bundle.usage) == 2 and bundle.usage[0].campaign_ref == "C-1" and bundle.usage[0].row == 2
+    assert len(bundle.inmail_stats) == 3 and bundle.inmail_stats[0].campaign_ref is None  # organisation-wide
+    assert {p.kind for p in bundle.page_stats} == {"content", "post"}
+    assert bundle.page_stats[0].metrics["impressions_total"] == 1200
+    assert len(advert_ids) == 1
+    assert [a.reference for a in bundle.adverts] == ["C-1"] and bundle.adverts[0].source_kind == "xml-feed"
+    assert bundle.adverts[0].salary is not None and bundle.adverts[0].salary.maximum == Decimal(200000)
+
+
+def test_jobs_rows_join_a_campaign_imported_after_them(ctx: Flask, tmp_path: Path) -> None:
+    organisation = make_organisation()
+    imports.import_file(organisation, LINKEDIN / "jobs-report.xlsx", "jobs-report.xlsx")
+    later = tmp_path / "campaigns.csv"
+    later.write_text("campaign_ref,role_title\nUNKNOWN-9,Head of HR\n", encoding="utf-8")
+    imports.import_file(organisation, later, later.name)
+    from app.dao.campaigns import campaign_by_ref
+    from app.dao.uploads import uploads_with_records
+
+    campaign = campaign_by_ref(organisation.id, "UNKNOWN-9")
+    assert campaign is not None
+    bundle, _adverts = build_bundle(organisation, campaign, dt.date(2025, 11, 30))
+    assert [j.job_title for j in bundle.job_stats] == ["Head of HR"]
+    assert "jobs-report.xlsx" in {u.file_name for u in uploads_with_records(organisation.id, campaign.id)}
+
+
+def test_a_corrected_file_replaces_the_rows_of_the_one_it_corrects(ctx: Flask, tmp_path: Path) -> None:
+    organisation = make_organisation()
+    make_campaign(organisation, "C-1")
+    path = tmp_path / "usage.csv"
+    original = (LINKEDIN / "recruiter-usage.csv").read_bytes()
+    path.write_bytes(original)
+    first = imports.import_file(organisation, path, "usage.csv", campaign_ref="C-1")
+    path.write_bytes(original.replace(b"many", b"7"))
+    second = imports.import_file(organisation, path, "usage.csv", campaign_ref="C-1")
+    assert second.upload.replaces_upload_id == first.upload.id and count(RecruiterUsage) == 3
+    assert db.session.get(Upload, first.upload.id).status == "superseded"  # type: ignore[union-attr]
+    again = imports.import_file(organisation, path, "usage-again.csv", campaign_ref="C-1")
+    assert again.duplicate_of is not None and again.report.rows_stored == 0 and count(RecruiterUsage) == 3
+
+
+def test_postings_dataset_rows_become_adverts_with_lossy_fields(ctx: Flask) -> None:
+    organisation = make_organisation()
+    make_campaign(organisation, "C-2")
+    path = FIXTURES / "datasets" / "postings-excel-resaved.csv"
+    outcome = imports.import_file(organisation, path, path.name, campaign_ref="C-2")
+    assert outcome.report.counts == {"adverts": 2} and outcome.report.rows_rejected == 1
+    adverts = list(db.session.scalars(select(Advert).order_by(Advert.position)))
+    assert adverts[0].lossy_fields == [] and "job_id" in adverts[1].lossy_fields
+    assert adverts[0].salary is not None and adverts[0].salary["minimum"] == "185000"
+    assert adverts[0].created_at is not None and adverts[1].position == 1
+
+
+def test_ats_export_mapping_is_saved_for_the_agency_and_reused(
+    runner: FlaskCliRunner, app: Flask, tmp_path: Path
+) -> None:
+    with app.app_context():
+        organisation = make_organisation()
+        agency = make_agency(organisation)
+        make_campaign(organisation, "C-1", agency=agency)
+    greenhouse = FIXTURES / "ats" / "greenhouse-candidates.csv"
+    workable = FIXTURES / "ats" / "workable-candidates.csv"
+    refused = runner.invoke(args=["import", str(workable), "--campaign", "C-1"])  # no template column in it
+    assert refused.exit_code == 2 and "flask mapping suggest" in refused.stderr
+    suggested = runner.invoke(args=["mapping", "suggest", str(greenhouse)])
+    assert suggested.exit_code == 0 and json.loads(suggested.stdout)["tables"]["candidates"]["columns"]
+    mapped = runner.invoke(
+        args=["import", str(greenhouse), "--mapping", str(FIXTURES / "ats" / "greenhouse-mapping.json"), "--json"]
+    )
+    assert mapped.exit_code == 0, mapped.output
+    [entry] = json.loads(mapped.stdout)["files"]
+    assert entry["format"] == "mapped" and entry["rows_stored"] == 5 and entry["rows_rejected"] == 0
+    with app.app_context():
+        [saved] = db.session.scalars(select(ColumnMapping)).all()
+        assert saved.agency is not None and saved.agency.name == "Harbour Search" and saved.table_name == "candidates"
+        assert saved.mapping["columns"]["Requisition ID"] == "campaign_ref"
+        assert count(Candidate) == 5
+    # The same layout again, in another file: read with the saved mapping, without being asked.
+    again = greenhouse.read_text().replace("1005,", "1006,")
+    path = tmp_path / "greenhouse-week-2.csv"
+    path.write_text(again, encoding="utf-8")
+    reused = runner.invoke(args=["import", str(path), "--json"])
+    assert reused.exit_code == 0, reused.output
+    [entry] = json.loads(reused.stdout)["files"]
+    assert entry["format"] == "mapped" and any("saved on" in n for n in entry["notes"])
+    listed = runner.invoke(args=["mapping", "list"])
+    assert "Harbour Search" in listed.output and "Candidate ID" in listed.output
+
+
+def test_a_bad_mapping_file_is_refused_with_one_line(runner: FlaskCliRunner, tmp_path: Path) -> None:
+    mapping = tmp_path / "mapping.json"
+    mapping.write_text('{"tables": {"candidates": {"columns": {"A": "shoe_size"}}}}', encoding="utf-8")
+    result = runner.invoke(
+        args=["import", str(FIXTURES / "ats" / "greenhouse-candidates.csv"), "--mapping", str(mapping)]
+    )
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1 and "shoe_size" in result.stderr
+
+
+def test_formats_lists_every_format_with_how_it_is_recognised(runner: FlaskCliRunner) -> None:
+    result = runner.invoke(args=["formats", "--json"])
+    assert result.exit_code == 0
+    formats = {f["name"]: f for f in json.loads(result.stdout)}
+    assert set(formats) >= {
+        "agency-template",
+        "linkedin-jobs-report",
+        "linkedin-recruiter-usage",
+        "linkedin-inmail-report",
+        "linkedin-page-analytics",
+        "linkedin-postings-dataset",
+        "linkedin-job-feed",
+        "advert-html",
+        "mapped",
+    }
+    assert all(f["recognised_by"] for f in formats.values())
+    text = runner.invoke(args=["formats"]).output
+    assert "LinkedIn Job ID" in text and "never from the file name" in text
+
+
+def test_purge_deletes_raw_uploads_older_than_the_retention_period(app: Flask, runner: FlaskCliRunner) -> None:
+    with app.app_context():
+        organisation = make_organisation()
+        make_campaign(organisation, "C-1")
+        old = imports.import_file(organisation, LINKEDIN / "inmail-report.csv", "old.csv")
+        new = imports.import_file(organisation, LINKEDIN / "recruiter-usage.csv", "new.csv")
+        old_path, new_path = Path(old.upload.stored_path or ""), Path(new.upload.stored_path or "")
+        old_id = old.upload.id
+        assert old_path.is_file() and new_path.is_file()
+        old.upload.created_at = dt.datetime.now(dt.UTC).replace(tzinfo=None) - dt.timedelta(days=200)
+        db.session.commit()
+        dry = purge_raw_uploads(dry_run=True)
+        assert dry.files == 1 and old_path.is_file()
+    result = runner.invoke(args=["purge"])
+    assert result.exit_code == 0 and "Deleted 1 raw upload(s) older than 180 days" in result.output
+    with app.app_context():
+        assert not old_path.exists() and new_path.exists()
+        assert db.session.get(Upload, old_id).stored_path is None  # type: ignore[union-attr]
+        assert count(InMailStat) == 3  # the imported rows stay
+        actions = list(db.session.scalars(select(Event.action)))
+        assert "upload.purged" in actions and "retention.purge" in actions
+        assert purge_raw_uploads(days=0).files == 1  # a retention of 0 days removes the rest
+
+
+def test_bulk_writer_stores_values_as_the_orm_would(ctx: Flask) -> None:
+    organisation = make_organisation()
+    campaign = make_campaign(organisation, "C-1")
+    upload = Upload(organisation_id=organisation.id, file_name="x", sha256="0" * 64)
+    db.session.add(upload)
+    db.session.commit()
+    writer = BulkWriter(
+        db.session,
+        PageStat.__table__,
+        ("organisation_id", "campaign_id", "upload_id", "kind", "date", "metrics", "label"),
+        batch=2,
+    )  # type: ignore[arg-type]
+    writer.add_columns(
+        [
+            [organisation.id] * 3,
+            [campaign.id, None, campaign.id],
+            [upload.id] * 3,
+            ["content", "post", "followers"],
+            [dt.date(2025, 10, 6), None, dt.date(2025, 10, 8)],
+            [{"impressions": 1.5}, {}, {"total_followers": 3.0}],
+            ["Zoë’s post", None, "x" * 500],
+        ]
+    )
+    writer.finish()
+    db.session.commit()
+    rows = list(db.session.scalars(select(PageStat).order_by(PageStat.id)))
+    assert [(r.kind, r.date, r.metrics, r.label) for r in rows] == [
+        ("content", dt.date(2025, 10, 6), {"impressions": 1.5}, "Zoë’s post"),
+        ("post", None, {}, None),
+        ("followers", dt.date(2025, 10, 8), {"total_followers": 3.0}, "x" * 500),
+    ]
+    assert rows[1].campaign_id is None and writer.written == 3
+
+
+def test_the_pseudonymiser_is_hmac_sha256_of_the_normalised_identifier() -> None:
+    import hmac
+
+    from app.security import _derived_key, make_pseudonymiser, normalise_identifier
+
+    pseudonymise = make_pseudonymiser("a secret")
+    key = _derived_key("a secret", "candidate")
+    for value in ["Jane Doe", "  jane   DOE ", "https://uk.linkedin.com/in/Jane-Doe/", "Zoë\u00a0Brontë", "x@y.org"]:
+        expected = hmac.digest(key, normalise_identifier(value).encode("utf-8"), "sha256").hex()[:32]
+        assert pseudonymise(value) == expected
+    assert pseudonymise("Jane Doe") == pseudonymise("  jane   DOE ")
+    assert normalise_identifier("https://www.linkedin.com/in/Jane-Doe?trk=x") == "linkedin:jane-doe"

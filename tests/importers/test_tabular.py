@@ -1,0 +1,114 @@
+"""Reading CSV and workbooks the way files really arrive: encodings, line endings, cut-short files, limits."""
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from importers import FileRejected
+from importers.report import ImportReport
+from importers.tabular import check_zip_safety, csv_rows, sheets_for, sniff, text_lines
+from tests.importers.helpers import read
+from tests.importers.hostile_files import lying_zip_bomb, small_workbook, zip_bomb
+
+HEADER = "campaign_ref,candidate_ref,stage_reached,rejection_reason\r\n"
+
+
+def rows_of(path: Path, report: ImportReport | None = None) -> list[list[object]]:
+    sniffed = sniff(path, path.name)
+    [sheet] = sheets_for(path, path.name, sniffed, report)
+    return [row for _number, row in sheet.rows]
+
+
+def test_utf8_then_a_windows_1252_byte_far_into_the_file(tmp_path: Path) -> None:
+    # The first 300 KB are valid UTF-8 (including an accent), then Excel's cp1252 curly apostrophe (0x92).
+    body = "C-1,Zoë Brontë,longlisted,fine\r\n" * 10_000
+    path = tmp_path / "candidates.csv"
+    path.write_bytes((HEADER + body).encode("utf-8") + b"C-1,Dara O\x92Neill,shortlisted,ok\r\n")
+    report = ImportReport(file=path.name)
+    rows = rows_of(path, report)
+    assert rows[1][1] == "Zoë Brontë" and rows[-1][1] == "Dara O’Neill" and len(rows) == 10_002
+    assert any("Windows-1252" in note for note in report.notes)
+
+
+def test_line_endings_cr_only_crlf_across_chunks_and_quoted_newlines(tmp_path: Path) -> None:
+    path = tmp_path / "mac.csv"
+    path.write_bytes(b'a,b\rC-1,x\rC-2,"two\r\nlines"\r')  # old Mac Excel, and a line break inside quotes
+    assert rows_of(path) == [["a", "b"], ["C-1", "x"], ["C-2", "two\r\nlines"]]
+    # A CRLF split across the 256 KB read boundary is still one line ending.
+    text = "a,b\r\n" + "C-0,x\r\n" * 30_000
+    pad = 256 * 1024 - len(text) - len("C-1,\r")
+    text += "C-1," + "y" * pad + "\r\nC-2,z\r\n"
+    assert text[256 * 1024 - 1] == "\r" and text[256 * 1024] == "\n"
+    path.write_bytes(text.encode())
+    rows = rows_of(path)
+    assert len(rows) == 30_003 and rows[-2][0] == "C-1" and rows[-1] == ["C-2", "z"]
+    lines = list(text_lines(path, path.name))
+    assert len(lines) == 30_003 and all(line.endswith("\r\n") for line in lines)
+
+
+def test_a_cut_short_last_row_is_reported_not_imported(tmp_path: Path) -> None:
+    path = tmp_path / "candidates.csv"
+    path.write_text(HEADER + "C-1,ann,longlisted,ok\r\nC-1,bob,short", encoding="utf-8")
+    report = ImportReport(file=path.name)
+    assert rows_of(path, report) == [HEADER.strip().split(","), ["C-1", "ann", "longlisted", "ok"]]
+    [problem] = report.problems
+    assert problem.row == 3 and "cut short" in problem.message and report.rows_rejected == 1
+    # a complete last row without a final line break is not cut short
+    path.write_text(HEADER + "C-1,ann,longlisted,ok", encoding="utf-8")
+    report = ImportReport(file=path.name)
+    assert len(rows_of(path, report)) == 2 and report.problems == []
+    # an open quote at the end is
+    path.write_text(HEADER + 'C-1,ann,longlisted,"half a reas', encoding="utf-8")
+    report = ImportReport(file=path.name)
+    assert len(rows_of(path, report)) == 1 and "cut short" in report.problems[0].message
+
+
+def test_the_template_reports_a_cut_short_last_row(tmp_path: Path) -> None:
+    path = tmp_path / "candidates.csv"
+    path.write_text(HEADER + "C-1,ann,longlisted,ok\r\nC-1,bob,long", encoding="utf-8")
+    report, records = read(path)
+    assert len(records) == 1 and report.rows_read == 2 and report.rows_rejected == 1
+
+
+def test_too_many_columns_and_an_over_long_line(tmp_path: Path) -> None:
+    path = tmp_path / "wide.csv"
+    path.write_text(",".join(f"c{i}" for i in range(600)) + "\n", encoding="utf-8")
+    with pytest.raises(FileRejected, match="600 columns"):
+        rows_of(path)
+    path.write_bytes(HEADER.encode() + b"x" * (2 * 1024 * 1024))
+    with pytest.raises(FileRejected, match="line is longer"):
+        rows_of(path)
+
+
+def test_zip_bombs_are_caught_by_their_headers_or_by_inflating_them(tmp_path: Path) -> None:
+    with pytest.raises(FileRejected, match=r"inflates \d+-fold"):
+        check_zip_safety(zip_bomb(tmp_path / "bomb.xlsx", 64), "bomb.xlsx")
+    with pytest.raises(FileRejected, match="more than its header declares"):
+        check_zip_safety(lying_zip_bomb(tmp_path / "lying.xlsx", 16), "lying.xlsx")
+    check_zip_safety(small_workbook(tmp_path / "fine.xlsx"), "fine.xlsx")
+
+
+def test_content_decides_the_kind_not_the_name(tmp_path: Path) -> None:
+    for data, reason in [
+        (b"%PDF-1.7\n", "PDF"),
+        (b"RIFF\x00\x00\x00\x00WEBPVP8 ", "WebP"),
+        (b"\x00\x00\x00\x18ftypheic", "HEIC"),
+        (b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"/>', "SVG"),
+        (b"SQLite format 3\x00", "database"),
+    ]:
+        path = tmp_path / "tracker.csv"
+        path.write_bytes(data + b"\x01" * 64)
+        with pytest.raises(FileRejected, match=reason):
+            sniff(path, path.name)
+    path = tmp_path / "word.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("word/document.xml", "<document/>")
+    with pytest.raises(FileRejected, match="Word document"):
+        sniff(path, path.name)
+
+
+def test_csv_rows_finds_the_delimiter(tmp_path: Path) -> None:
+    path = tmp_path / "semi.csv"
+    path.write_text("a;b;c\n1;2,5;3\n", encoding="utf-8")
+    assert [row for _n, row in csv_rows(path, path.name).rows] == [["a", "b", "c"], ["1", "2,5", "3"]]
