@@ -74,6 +74,7 @@ def create_app(config: str | Mapping[str, Any] | None = None) -> Flask:
         jobs_web,
         main,
         procurement,
+        scorecards_web,
         tasks,
         uploads,
     )
@@ -87,6 +88,7 @@ def create_app(config: str | Mapping[str, Any] | None = None) -> Flask:
         uploads.bp,
         jobs_web.bp,
         checklists_web.bp,
+        scorecards_web.bp,
         admin.bp,
         procurement.bp,
     ):

@@ -28,6 +28,8 @@ RENDERED_ELSEWHERE = {
     "jobs.status",  # JSON: test_jobs_pages
     "findings.workbook",  # a download: test_verify_pages
     "checklists.switch_on",  # needs a check switched off first: test_checklist_pages
+    "scorecards.workbook",  # a download: test_scorecard_pages
+    "scorecards.agency_workbook",  # a download: test_scorecard_pages
     "static",
     "main.home",  # redirects when signed in; rendered below
 }
@@ -190,6 +192,7 @@ def test_navigation_shows_only_what_the_role_may_use(demo_app: Flask) -> None:
             "Campaigns",
             "Files",
             "Jobs",
+            "Scorecards",
             "Checklists",
             "Advert self-check",
             "Verify a workbook",
@@ -199,6 +202,7 @@ def test_navigation_shows_only_what_the_role_may_use(demo_app: Flask) -> None:
             "Campaigns",
             "Files",
             "Jobs",
+            "Scorecards",
             "Checklists",
             "Advert self-check",
             "Verify a workbook",
@@ -211,7 +215,7 @@ def test_navigation_shows_only_what_the_role_may_use(demo_app: Flask) -> None:
             "Advert self-check",
             "Verify a workbook",
         },
-        "procurement@demo.example": {"Campaigns", "Files", "Checklists", "Verify a workbook"},
+        "procurement@demo.example": {"Campaigns", "Files", "Scorecards", "Checklists", "Verify a workbook"},
     }
     for email, items in expected.items():
         client = demo_app.test_client()
