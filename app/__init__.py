@@ -66,6 +66,7 @@ def create_app(config: str | Mapping[str, Any] | None = None) -> Flask:
 
     from app import (  # noqa: F401 - tasks registers the job kinds
         admin,
+        answers,
         auth,
         campaigns,
         checklists_web,
@@ -85,6 +86,7 @@ def create_app(config: str | Mapping[str, Any] | None = None) -> Flask:
         auth.bp,
         campaigns.bp,
         findings.bp,
+        answers.bp,
         uploads.bp,
         jobs_web.bp,
         checklists_web.bp,

@@ -655,3 +655,16 @@ class SwitchOffForm(FlaskForm):
 class SwitchOnForm(FlaskForm):
     reason = _reason()
     submit = SubmitField("Switch the check on", widget=GovSubmitInput())
+
+
+# --- the agency's answers in a returned workbook ------------------------------------------------------------------
+
+
+class AnswersForm(FlaskForm):
+    workbook = FileField(
+        "Workbook with the agency's answers",
+        widget=GovFileInput(),
+        validators=[FileRequired(message="Choose the workbook with the agency's answers (.xlsx)")],
+        description="This audit's workbook (.xlsx) with the Agency response and Response note columns filled in",
+    )
+    submit = SubmitField("Upload the answers", widget=GovSubmitInput())

@@ -176,6 +176,7 @@ def _forms(i: Ids) -> list[str]:
         "/uploads/batches/0123456789abcdef01234567/discard",
         f"/audits/{i.own_audit}/findings/1/review",
         f"/audits/{i.own_audit}/findings/1/response",
+        f"/audits/{i.own_audit}/answers",
         f"/jobs/{i.auditor_job}/retry",
         "/self-check",
         "/checklists/uk-public-sector-2026/copy",

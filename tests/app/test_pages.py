@@ -27,6 +27,7 @@ RENDERED_ELSEWHERE = {
     "jobs.job",  # needs a job: test_upload_pages, test_campaign_pages
     "jobs.status",  # JSON: test_jobs_pages
     "findings.workbook",  # a download: test_verify_pages
+    "answers.upload",  # its form is on the audit page, which posts to it: test_answers_pages
     "checklists.switch_on",  # needs a check switched off first: test_checklist_pages
     "scorecards.workbook",  # a download: test_scorecard_pages
     "scorecards.agency_workbook",  # a download: test_scorecard_pages
