@@ -74,10 +74,36 @@ def create_app(config: str | Mapping[str, Any] | None = None) -> Flask:
     WTFormsHelpers(app)
     _configure_database(app)
 
-    from app import admin, auth, campaigns, cli, findings, jobs_web, main, procurement, tasks, uploads  # noqa: F401 - tasks registers the job kinds
+    from app import (  # noqa: F401 - tasks registers the job kinds
+        admin,
+        answers,
+        auth,
+        campaigns,
+        checklists_web,
+        cli,
+        findings,
+        jobs_web,
+        main,
+        procurement,
+        scorecards_web,
+        tasks,
+        uploads,
+    )
     from app.forms import error_summary
 
-    for blueprint in (main.bp, auth.bp, campaigns.bp, findings.bp, uploads.bp, jobs_web.bp, admin.bp, procurement.bp):
+    for blueprint in (
+        main.bp,
+        auth.bp,
+        campaigns.bp,
+        findings.bp,
+        answers.bp,
+        uploads.bp,
+        jobs_web.bp,
+        checklists_web.bp,
+        scorecards_web.bp,
+        admin.bp,
+        procurement.bp,
+    ):
         app.register_blueprint(blueprint)
     app.add_template_global(error_summary)
     cli.register(app)

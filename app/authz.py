@@ -28,6 +28,8 @@ ACTIONS: dict[str, frozenset[str]] = {
     "workbook.download": frozenset({"admin", "auditor", "recruiter", "procurement"}),
     "finding.respond": frozenset({"admin", "recruiter"}),
     "finding.review": frozenset({"admin", "auditor"}),
+    # Taking the agency's answers from a returned workbook: the agency itself, or an auditor it sent the workbook to.
+    "responses.import": frozenset({"admin", "auditor", "recruiter"}),
     "checklist.view": frozenset({"admin", "auditor", "recruiter", "procurement"}),
     "checklist.edit": frozenset({"admin", "auditor"}),
     "scorecard.view": frozenset({"admin", "auditor", "procurement"}),

@@ -7,6 +7,7 @@ Campaign values typed into a form are read by the same parsers as the agency tem
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
@@ -495,3 +496,175 @@ class OrganisationForm(FlaskForm):
         validators=[DataRequired(message="Choose an organisation")],
     )
     submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
+# --- checklists ---------------------------------------------------------------------------------------------------
+
+MAX_REASON = 1000
+MAX_WORD = 300
+MAX_WORDS_TEXT = 50_000
+
+
+def _reason(label: str = "Reason (optional)", required: str | None = None) -> TextAreaField:
+    validators: list[Any] = [DataRequired(message=required)] if required else [Optional()]
+    validators.append(Length(max=MAX_REASON, message=f"The reason must be {MAX_REASON:,} characters or fewer"))
+    return TextAreaField(
+        label,
+        widget=GovTextArea(),
+        description="Recorded with the new version, for example the decision that agreed the change",
+        validators=validators,
+    )
+
+
+class ThresholdForm(FlaskForm):
+    """A new value for one threshold of a check. Each kind of value has its own subclass, which reads the text typed
+    into the type the checklist holds (`typed`); the same value as now is refused, so that every version changes
+    something."""
+
+    reason = _reason()
+    submit = SubmitField("Save the change", widget=GovSubmitInput())
+
+    def __init__(self, current: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.current = current
+        self.typed: Any = None
+
+    def read(self, field: Field) -> Any:
+        return field.data
+
+    def validate_value(self, field: Field) -> None:
+        self.typed = self.read(field)
+        if self.typed == self.current:
+            raise ValidationError("That is the value now: give a different one")
+
+
+def _number_text(field: Field) -> str:
+    return (field.data or "").replace(",", "").replace(" ", "").strip()
+
+
+class WholeNumberForm(ThresholdForm):
+    value = StringField(
+        "New value", widget=GovTextInput(), validators=[DataRequired(message="Enter a whole number, like 30")]
+    )
+
+    def read(self, field: Field) -> int:
+        text = _number_text(field)
+        if not re.fullmatch(r"\d{1,12}", text):
+            raise ValidationError("Enter a whole number of 0 or more, like 30, with no decimal point")
+        return int(text)
+
+
+class DecimalForm(ThresholdForm):
+    value = StringField(
+        "New value", widget=GovTextInput(), validators=[DataRequired(message="Enter a number, like 0.3")]
+    )
+
+    def read(self, field: Field) -> float:
+        text = _number_text(field)
+        if not re.fullmatch(r"\d{1,12}(\.\d{1,12})?|\.\d{1,12}", text):
+            raise ValidationError("Enter a number of 0 or more, like 0.3")
+        return float(text)
+
+
+class YesNoForm(ThresholdForm):
+    value = RadioField(
+        "New value",
+        widget=Radios(),
+        choices=options([("true", "Yes"), ("false", "No")]),
+        validators=[DataRequired(message="Choose yes or no")],
+    )
+
+    def read(self, field: Field) -> bool:
+        return field.data == "true"
+
+
+class ChoiceForm(ThresholdForm):
+    """A status or a severity: radios, with the choices set by the view."""
+
+    value = RadioField(
+        "New value", widget=Radios(), validators=[DataRequired(message="Choose one")], validate_choice=False
+    )
+
+    def read(self, field: Field) -> str:
+        if field.data not in {choice.value for choice in field.choices or []}:  # type: ignore[union-attr]
+            raise ValidationError("Choose one of the options")
+        return str(field.data)
+
+
+class TextForm(ThresholdForm):
+    value = StringField(
+        "New value",
+        widget=GovTextInput(),
+        validators=[
+            DataRequired(message="Enter the new value"),
+            Length(max=MAX_WORD, message=f"The value must be {MAX_WORD} characters or fewer"),
+        ],
+    )
+
+    def read(self, field: Field) -> str:
+        return str(field.data).strip()
+
+
+class WordsForm(ThresholdForm):
+    value = TextAreaField(
+        "Words and phrases, one a line",
+        widget=GovTextArea(),
+        validators=[
+            DataRequired(message="Enter at least one word or phrase"),
+            Length(max=MAX_WORDS_TEXT, message=f"The list must be {MAX_WORDS_TEXT:,} characters or fewer"),
+        ],
+    )
+
+    def read(self, field: Field) -> list[str]:
+        words = [line.strip() for line in str(field.data).splitlines() if line.strip()]
+        if not words:
+            raise ValidationError("Enter at least one word or phrase")
+        long = next((word for word in words if len(word) > MAX_WORD), None)
+        if long is not None:
+            raise ValidationError(f"Each line must be {MAX_WORD} characters or fewer: “{long[:40]}…” is longer")
+        return words
+
+
+class SeverityForm(FlaskForm):
+    severity = RadioField(
+        "Severity",
+        widget=Radios(),
+        validators=[DataRequired(message="Choose a severity")],
+        validate_choice=False,
+    )
+    reason = _reason()
+    submit = SubmitField("Save the change", widget=GovSubmitInput())
+
+    def __init__(self, current: str, choices: Iterable[tuple[str, str]], *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.current = current
+        self.severity.choices = options(choices)
+
+    def validate_severity(self, field: Field) -> None:
+        if field.data not in {choice.value for choice in field.choices or []}:  # type: ignore[union-attr]
+            raise ValidationError("Choose a severity")
+        if field.data == self.current:
+            raise ValidationError("That is the severity now: choose a different one")
+
+
+class SwitchOffForm(FlaskForm):
+    reason = _reason("Why are you switching this check off?", required="Enter why you are switching the check off")
+    submit = SubmitField("Switch the check off", widget=GovSubmitInput())
+
+
+class SwitchOnForm(FlaskForm):
+    reason = _reason()
+    submit = SubmitField("Switch the check on", widget=GovSubmitInput())
+
+
+# --- the agency's answers in a returned workbook ------------------------------------------------------------------
+
+
+class AnswersForm(FlaskForm):
+    workbook = FileField(
+        "Workbook with the agency's answers",
+        widget=GovFileInput(),
+        validators=[FileRequired(message="Choose the workbook with the agency's answers (.xlsx)")],
+        description="This audit's workbook (.xlsx) with the Agency response and Response note columns filled in",
+    )
+    submit = SubmitField("Upload the answers", widget=GovSubmitInput())

@@ -18,7 +18,7 @@ def check_page(html: str, path: str = "") -> BeautifulSoup:
     parser.parse(html)  # raises html5lib.html5parser.ParseError on invalid markup
     soup = BeautifulSoup(html, "html.parser")
     assert soup.html is not None and soup.html.get("lang") == "en", f"{path}: <html lang=en> missing"
-    titles = soup.find_all("title")
+    titles = [title for title in soup.find_all("title") if title.find_parent("svg") is None]  # not a chart's name
     assert len(titles) == 1 and titles[0].get_text(strip=True), f"{path}: exactly one non-empty <title>"
     assert soup.find("a", href="#main-content"), f"{path}: no skip link"
     assert soup.find("main", id="main-content"), f"{path}: no <main id=main-content>"

@@ -61,3 +61,14 @@ def versions_for(organisation_id: int) -> list[ChecklistVersion]:
             .order_by(ChecklistVersion.checklist_id, ChecklistVersion.id)
         )
     )
+
+
+def version_for(organisation_id: int, version_id: int) -> ChecklistVersion | None:
+    """A checklist version the organisation may read: one of its own, or a shipped one. Another organisation's is
+    not found."""
+    return db.session.scalar(
+        select(ChecklistVersion).where(
+            ChecklistVersion.id == version_id,
+            or_(ChecklistVersion.organisation_id == organisation_id, ChecklistVersion.organisation_id.is_(None)),
+        )
+    )

@@ -20,6 +20,8 @@ NAVIGATION: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     ("campaigns.dashboard", "Campaigns", "campaign.view", ("campaigns.", "findings.")),
     ("uploads.index", "Files", "upload.view", ("uploads.",)),
     ("jobs.index", "Jobs", "job.view", ("jobs.",)),
+    ("scorecards.index", "Scorecards", "scorecard.view", ("scorecards.",)),
+    ("checklists.index", "Checklists", "checklist.view", ("checklists.",)),
     ("main.self_check", "Advert self-check", "advert.selfcheck", ("main.self_check",)),
     ("procurement.verify", "Verify a workbook", "workbook.verify", ("procurement.",)),
     ("admin.members", "People", "members.manage", ("admin.",)),

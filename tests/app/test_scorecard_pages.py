@@ -1,0 +1,186 @@
+"""The scorecard pages: each agency with its latest figures, one agency's scorecard with charts and the tables
+behind them (the same figures as `scorecard_data` and the workbook), for admins, auditors and procurement only.
+Another organisation's agencies are not found."""
+
+from __future__ import annotations
+
+import io
+from xml.etree import ElementTree
+
+import pytest
+from bs4 import BeautifulSoup
+from flask import Flask
+from flask.testing import FlaskClient
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from app import charts
+from app.models import Agency, Organisation
+from app.services import scorecards
+from audits.scorecard import SHEETS
+from tests.app.web import first, sign_in
+from tests.pages import check_page
+
+ADMIN, AUDITOR, RECRUITER, PROCUREMENT = (
+    "admin@demo.example",
+    "auditor@demo.example",
+    "recruiter@demo.example",
+    "procurement@demo.example",
+)
+OK, NO, GONE = 200, 403, 404
+
+
+def _agency(app: Flask, name: str) -> Agency:
+    return first(app, select(Agency).where(Agency.name == name))
+
+
+def _paths(agency_id: int) -> list[str]:
+    return [
+        "/scorecards/",
+        f"/scorecards/agencies/{agency_id}",
+        "/scorecards/workbook",
+        f"/scorecards/agencies/{agency_id}/workbook",
+    ]
+
+
+@pytest.mark.parametrize(("email", "expected"), [(ADMIN, OK), (AUDITOR, OK), (RECRUITER, NO), (PROCUREMENT, OK)])
+def test_each_role_gets_what_its_role_allows(demo_app: Flask, email: str, expected: int) -> None:
+    harbour = _agency(demo_app, "Harbour Search Partners")
+    foreign = _agency(demo_app, "Meridian Executive")  # the other organisation's agency
+    client = demo_app.test_client()
+    sign_in(client, email)
+    for path in _paths(harbour.id):
+        assert client.get(path).status_code == expected, f"{email} GET {path}"
+    for path in (f"/scorecards/agencies/{foreign.id}", f"/scorecards/agencies/{foreign.id}/workbook"):
+        assert client.get(path).status_code == (GONE if expected == OK else NO), f"{email} GET {path}"
+
+
+def test_the_other_organisation_cannot_reach_our_agencies(demo_app: Flask) -> None:
+    harbour = _agency(demo_app, "Harbour Search Partners")
+    client = demo_app.test_client()
+    sign_in(client, "auditor2@demo.example")
+    for path in _paths(harbour.id)[1::2]:
+        assert client.get(path).status_code == GONE, path
+    index = client.get("/scorecards/").get_data(as_text=True)
+    assert "Meridian Executive" in index and "Harbour Search Partners" not in index
+
+
+def test_signed_out_visitors_are_sent_to_sign_in(demo_app: Flask, client: FlaskClient) -> None:
+    for path in _paths(_agency(demo_app, "Harbour Search Partners").id):
+        response = client.get(path)
+        assert response.status_code == 302 and "/sign-in" in response.headers["Location"], path
+
+
+def _rows(soup: BeautifulSoup, table_id: str) -> list[list[str]]:
+    table = soup.find("table", id=table_id)
+    assert table is not None, table_id
+    return [[" ".join(td.get_text().split()) for td in tr.find_all("td")] for tr in table.select("tbody tr")]
+
+
+def _shown(value: float | None, missing: str = "Not audited") -> str:
+    return missing if value is None else charts.number(value)
+
+
+def _share(value: float | None) -> str:
+    return "Not known" if value is None else f"{value * 100:.0f}%"
+
+
+def test_the_agency_page_shows_the_figures_of_scorecard_data(demo_app: Flask, client: FlaskClient) -> None:
+    harbour = _agency(demo_app, "Harbour Search Partners")
+    with demo_app.app_context():
+        organisation = first(demo_app, select(Organisation).where(Organisation.id == harbour.organisation_id))
+        card = scorecards.scorecard_data(organisation, harbour.name).agencies[0]
+    sign_in(client, PROCUREMENT)
+    html = client.get(f"/scorecards/agencies/{harbour.id}").get_data(as_text=True)
+    soup = check_page(html, "agency scorecard")
+
+    campaigns = _rows(soup, "campaigns")
+    assert [row[0] for row in campaigns] == [c.campaign_ref for c in card.campaigns]
+    for row, campaign in zip(campaigns, card.campaigns, strict=True):
+        assert row[1] == (campaign.role_title or "Not recorded")
+        assert row[5] == _shown(campaign.score) and row[6] == campaign.rag
+        assert row[7] == (str(campaign.critical_fails) if campaign.audit_id else "Not audited")
+    assert any(c.audit_id for c in card.campaigns)
+
+    checks = _rows(soup, "checks")
+    assert [row[0].split()[0] for row in checks] == [t.check_id for t in card.checks[:10]]
+    for row, tally in zip(checks, card.checks, strict=False):
+        assert row[2:] == [str(tally.failed), str(tally.warned), str(tally.checked), _share(tally.failed_share)]
+
+    timeliness = _rows(soup, "timeliness")
+    for row, campaign in zip(timeliness, card.campaigns, strict=True):
+        days = "Not reached" if campaign.days_to_longlist is None else str(campaign.days_to_longlist)
+        assert row[2] == days and row[4] == campaign.longlist_on_time and row[7] == campaign.shortlist_on_time
+    diversity = _rows(soup, "diversity")
+    for row, campaign in zip(diversity, card.campaigns, strict=True):
+        assert row[1:] == [
+            str(campaign.longlist_size),
+            str(campaign.longlist_sex_recorded),
+            str(campaign.longlist_women),
+            _share(campaign.women_share),
+        ]
+    inmail = _rows(soup, "inmail")
+    for row, campaign in zip(inmail, card.campaigns, strict=True):
+        assert row[1:] == [
+            str(campaign.inmails_sent),
+            str(campaign.inmails_answered),
+            _share(campaign.inmail_response_rate),
+            campaign.inmail_source,
+        ]
+
+    # Each chart is an image with a title and a description, drawn from the figures in the table beside it.
+    scored = [c for c in card.scored if c.dated[0] is not None]
+    for svg in soup.select("svg.app-chart"):
+        assert svg["role"] == "img" and svg.find("title").get_text() and svg.find("desc").get_text()
+        ElementTree.fromstring(str(svg))  # well-formed XML
+    line = soup.find("svg", attrs={"aria-labelledby": "score-chart-title score-chart-desc"})
+    assert len(line.select("circle")) == len(scored) == len(_rows(soup, "scores"))
+    labels = [t.get_text() for t in line.select("g.app-chart__point > text")]
+    assert sorted(labels) == sorted(charts.number(c.score) for c in scored)
+    bars = soup.find("svg", attrs={"aria-labelledby": "failed-chart-title failed-chart-desc"})
+    assert len(bars.select("rect[fill]")) - 1 == len([t for t in card.checks[:10] if t.failed])
+    assert " style=" not in html and "<style" not in html
+
+
+def test_the_list_of_agencies(demo_app: Flask, client: FlaskClient) -> None:
+    sign_in(client, AUDITOR)
+    html = client.get("/scorecards/").get_data(as_text=True)
+    soup = check_page(html, "scorecards")
+    with demo_app.app_context():
+        organisation = first(demo_app, select(Organisation).where(Organisation.slug == "northshire-cc"))
+        data = scorecards.scorecard_data(organisation)
+    rows = {row.find("a").get_text(): row for row in soup.select("tbody tr")}
+    assert set(rows) == {card.name for card in data.agencies}
+    for card in data.agencies:
+        cells = [td.get_text(" ", strip=True) for td in rows[card.name].find_all("td")]
+        latest = card.latest()
+        assert cells[1:3] == [str(len(card.campaigns)), str(len(card.audited))]
+        assert cells[4] == _shown(latest.score if latest else None) and cells[5] == (
+            latest.rag if latest else "Not audited"
+        )
+
+
+def test_the_scorecard_workbooks_download(demo_app: Flask, client: FlaskClient) -> None:
+    harbour = _agency(demo_app, "Harbour Search Partners")
+    sign_in(client, PROCUREMENT)
+    for path, campaigns in (("/scorecards/workbook", 3), (f"/scorecards/agencies/{harbour.id}/workbook", 2)):
+        response = client.get(path)
+        assert response.status_code == 200 and response.headers["Content-Disposition"].startswith("attachment")
+        assert response.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        book = load_workbook(io.BytesIO(response.data))
+        assert tuple(book.sheetnames) == SHEETS
+        assert len([r for r in book["Campaigns"].iter_rows(min_row=2, values_only=True) if r[1]]) == campaigns
+
+
+def test_an_organisation_with_no_agencies_is_told_so(app: Flask, client: FlaskClient) -> None:
+    from tests.factories import make_organisation, make_user
+
+    with app.app_context():
+        organisation = make_organisation()
+        make_user(organisation, "procurement")
+    sign_in(client, "procurement@northshire.example", "correct horse battery staple")
+    response = client.get("/scorecards/")
+    html = response.get_data(as_text=True)
+    check_page(html, "no agencies")
+    assert response.status_code == 200 and "has no agencies yet" in html
+    assert client.get("/scorecards/workbook").status_code == 404
