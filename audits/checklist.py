@@ -180,6 +180,16 @@ def _rule(check_id: str, table: Mapping[str, Any]) -> Rule:
     params = table.get("params", {})
     if not isinstance(params, Mapping):
         raise ChecklistError(f"{where} params must be a table")
+    for name, value in params.items():
+        # Parameters named for a status or a severity must hold one, or the check would fail at audit time.
+        if name == "status" or name.endswith("_status"):
+            if str(value).lower() not in {s.value for s in Status}:
+                raise ChecklistError(
+                    f"{where} {name} = {value!r} is not a status ({', '.join(s.value for s in Status)})"
+                )
+        elif name == "severity" or name.endswith("_severity"):
+            if str(value).lower() not in {s.value for s in Severity}:
+                raise ChecklistError(f"{where} {name} = {value!r} is not a severity")
     if "exceptions" in params:
         raise ChecklistError(f"{where}: exceptions belong in the check's own table, above [checks.{check_id}.params]")
     return Rule(
@@ -313,9 +323,11 @@ def derive(
             table.pop("disabled_reason", None)
         elif change.kind == "severity":
             try:
-                table["severity"] = Severity(str(change.value).lower()).value
+                new_severity = Severity(str(change.value).lower()).value
             except ValueError:
                 raise ChecklistError(f"{change.value!r} is not a severity") from None
+            entry.update(old=table.get("severity"), new=new_severity)
+            table["severity"] = new_severity
         else:
             raise ChecklistError(f"unknown change {change.kind!r}")
         if change.reason:

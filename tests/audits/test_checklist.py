@@ -48,6 +48,8 @@ def test_derive_changes_a_threshold_and_switches_a_check_off_with_a_reason() -> 
         (Change("ES-01", "param", "no_such_threshold", 1), "no parameter"),
         (Change("ES-01", "param", "min_share", "thirty per cent"), "must be a float"),
         (Change("XX-99", "disable", reason="x"), "no check XX-99"),
+        (Change("ES-01", "param", "fail_status", "flail"), "is not a status"),
+        (Change("EQ-03", "param", "coded_severity", "grave"), "is not a severity"),
     ],
 )
 def test_bad_changes_are_refused(change: Change, message: str) -> None:
