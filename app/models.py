@@ -274,7 +274,8 @@ class Advert(db.Model):
     salary: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     structured: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     questions: Mapped[list[str]] = mapped_column(JSON, default=list)
-    links: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    links: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    page: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # title, headings, images, form fields (ACC-01)
     html_lang: Mapped[str | None] = mapped_column(String(40))
     lossy_fields: Mapped[list[str]] = mapped_column(JSON, default=list)
     source_row: Mapped[int | None] = mapped_column(Integer)
@@ -313,6 +314,7 @@ class Candidate(db.Model):
     dc_opt_in: Mapped[bool | None] = mapped_column(Boolean)
     meets_essential_criteria: Mapped[bool | None] = mapped_column(Boolean)
     age_band: Mapped[str | None] = mapped_column(String(40))
+    identified_date: Mapped[dt.date | None] = mapped_column(Date)  # when the details were obtained (DP-02)
 
 
 class Outreach(db.Model):

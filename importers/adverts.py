@@ -26,7 +26,7 @@ from typing import Any
 
 from bs4 import BeautifulSoup, Comment, Tag
 
-from importers.records import AdvertRecord, Link, Salary
+from importers.records import AdvertRecord, FormField, Image, Link, PageStructure, Salary
 from importers.report import MAX_ADVERT_CHARS, FileRejected, ImportReport
 from importers.tabular import Sniffed, choose_encoding
 from importers.values import clean_text, find_salaries, parse_date, parse_money, parse_salary_text, plausible_pay
@@ -328,6 +328,59 @@ def _json_ld_blocks(soup: BeautifulSoup) -> Iterator[Any]:
             continue
 
 
+MAX_PAGE_ITEMS = 500  # headings, images or form fields kept from one page
+
+
+def _accessible_name(control: Tag, soup: BeautifulSoup) -> str | None:
+    """A form control's accessible name as a browser would compute it, simply: aria-labelledby, aria-label,
+    <label for>, a wrapping <label>, then title."""
+    ids = str(control.get("aria-labelledby") or "").split()
+    if ids:
+        parts = [soup.find(id=i) for i in ids]
+        text = " ".join(p.get_text(" ", strip=True) for p in parts if p is not None).strip()
+        if text:
+            return text[:300]
+    label = str(control.get("aria-label") or "").strip()
+    if label:
+        return label[:300]
+    control_id = control.get("id")
+    if control_id:
+        tag = soup.find("label", attrs={"for": control_id})
+        if tag is not None and tag.get_text(strip=True):
+            return tag.get_text(" ", strip=True)[:300]
+    wrapper = control.find_parent("label")
+    if wrapper is not None and wrapper.get_text(strip=True):
+        return wrapper.get_text(" ", strip=True)[:300]
+    title = str(control.get("title") or "").strip()
+    return title[:300] or None
+
+
+def page_structure(soup: BeautifulSoup) -> PageStructure:
+    """What the page's HTML says about its accessibility: title, headings, images' alt text, labelled fields."""
+    title = soup.title.get_text(" ", strip=True) if soup.title is not None else None
+    headings = [
+        (int(tag.name[1]), _SPACES.sub(" ", tag.get_text(" ", strip=True))[:300])
+        for tag in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"], limit=MAX_PAGE_ITEMS)
+    ]
+    images = [
+        Image(src=str(tag.get("src") or "")[:500], alt=None if tag.get("alt") is None else str(tag.get("alt"))[:300])
+        for tag in soup.find_all("img", limit=MAX_PAGE_ITEMS)
+    ]
+    fields = []
+    for control in soup.find_all(["input", "select", "textarea"], limit=MAX_PAGE_ITEMS):
+        kind = str(control.get("type") or "text").lower() if control.name == "input" else control.name
+        if kind in ("hidden", "submit", "button", "reset", "image"):
+            continue
+        fields.append(
+            FormField(
+                name=str(control.get("name") or control.get("id") or "")[:100],
+                kind=kind,
+                label=_accessible_name(control, soup),
+            )
+        )
+    return PageStructure(title=title or None, headings=headings, images=images, form_fields=fields)
+
+
 def parse_html_page(
     data: bytes,
     source_name: str,
@@ -375,11 +428,13 @@ def parse_html_page(
             report.notes.append(
                 "the page holds little text: check it is the advert itself and not a sign-in or cookie page"
             )
+    structure = page_structure(soup)
     for advert in adverts:
         advert.url = advert.url or url
         advert.links = links
         advert.questions = questions
         advert.html_lang = lang
+        advert.page = structure
     return adverts
 
 

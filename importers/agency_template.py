@@ -531,6 +531,19 @@ CANDIDATE_FIELDS = _fields(
         ("first contact", "contacted date", "approach date", "applied at", "application date", "date applied"),
     ),
     FieldSpec("acknowledged_date", parse_date, ("acknowledged", "acknowledgement date")),
+    # when the agency obtained the candidate's details (a search, a database), for Art 14's one month (DP-02)
+    FieldSpec(
+        "identified_date",
+        parse_date,
+        (
+            "date identified",
+            "identified on",
+            "sourced date",
+            "date sourced",
+            "data obtained date",
+            "date details obtained",
+        ),
+    ),
     FieldSpec("feedback_given", parse_bool, ("feedback",)),
     FieldSpec("sex", _choice(SEX_VALUES, SEX_SYNONYMS), ("gender", "sex gender")),
     FieldSpec("ethnicity_group", _choice(ETHNICITY_VALUES, ETHNICITY_SYNONYMS), ("ethnicity", "ethnic group", "race")),

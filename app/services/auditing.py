@@ -11,6 +11,7 @@ import datetime as dt
 import importlib.metadata
 import secrets
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import insert
 
@@ -41,11 +42,14 @@ from importers.records import (
     AdvertRecord,
     CampaignRecord,
     CandidateRecord,
+    FormField,
+    Image,
     InMailStatsRecord,
     JobStatsRecord,
     Link,
     OutreachRecord,
     PageStatsRecord,
+    PageStructure,
     RecruiterUsageRecord,
     Salary,
 )
@@ -146,6 +150,21 @@ def campaign_record(campaign: Campaign) -> CampaignRecord:
     )
 
 
+def page_structure(data: dict[str, Any] | None) -> PageStructure | None:
+    """An advert page's stored structure, back as the record ACC-01 reads."""
+    if not data:
+        return None
+    return PageStructure(
+        title=data.get("title"),
+        headings=[(int(level), str(text)) for level, text in data.get("headings", [])],
+        images=[Image(src=i.get("src", ""), alt=i.get("alt")) for i in data.get("images", [])],
+        form_fields=[
+            FormField(name=f.get("name", ""), kind=f.get("kind", "text"), label=f.get("label"))
+            for f in data.get("form_fields", [])
+        ],
+    )
+
+
 def advert_record(advert: Advert) -> AdvertRecord:
     salary = None
     if advert.salary:
@@ -178,7 +197,11 @@ def advert_record(advert: Advert) -> AdvertRecord:
         salary=salary,
         structured=structured,
         questions=list(advert.questions or []),
-        links=[Link(text=link.get("text", ""), href=link.get("href", "")) for link in advert.links or []],
+        links=[
+            Link(text=link.get("text", ""), href=link.get("href", ""), tagged=link.get("tagged"))
+            for link in advert.links or []
+        ],
+        page=page_structure(advert.page),
         html_lang=advert.html_lang,
         reference=advert.reference,
         row=advert.source_row,
@@ -207,6 +230,7 @@ def build_bundle(organisation: Organisation, campaign: Campaign, as_of: dt.date)
             rejection_reason=c.rejection_reason,
             first_contact_date=c.first_contact_date,
             acknowledged_date=c.acknowledged_date,
+            identified_date=c.identified_date,
             feedback_given=c.feedback_given,
             sex=c.sex,
             ethnicity_group=c.ethnicity_group,

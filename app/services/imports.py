@@ -64,6 +64,7 @@ from importers.records import (
     JobStatsRecord,
     OutreachRecord,
     PageStatsRecord,
+    PageStructure,
     RecruiterUsageRecord,
 )
 
@@ -118,6 +119,7 @@ CANDIDATE_COLUMNS = (
     "dc_opt_in",
     "meets_essential_criteria",
     "age_band",
+    "identified_date",
 )
 OUTREACH_COLUMNS = (
     "organisation_id",
@@ -156,6 +158,7 @@ ADVERT_COLUMNS = (
     "structured",
     "questions",
     "links",
+    "page",
     "html_lang",
     "lossy_fields",
     "source_row",
@@ -276,6 +279,18 @@ def _cut(text: str | None, limit: int) -> str | None:
     return text if text is None or len(text) <= limit else text[:limit]
 
 
+def page_value(page: PageStructure | None) -> dict[str, object] | None:
+    """An advert page's structure (ACC-01) as JSON."""
+    if page is None:
+        return None
+    return {
+        "title": page.title,
+        "headings": [[level, text] for level, text in page.headings],
+        "images": [{"src": image.src, "alt": image.alt} for image in page.images],
+        "form_fields": [{"name": f.name, "kind": f.kind, "label": f.label} for f in page.form_fields],
+    }
+
+
 def advert_values(record: AdvertRecord) -> dict[str, object]:
     """An advert record as Advert columns."""
     salary = None
@@ -305,7 +320,11 @@ def advert_values(record: AdvertRecord) -> dict[str, object]:
         "salary": salary,
         "structured": record.structured,
         "questions": record.questions,
-        "links": [{"text": link.text, "href": link.href} for link in record.links],
+        "links": [
+            {"text": link.text, "href": link.href, **({"tagged": link.tagged} if link.tagged is not None else {})}
+            for link in record.links
+        ],
+        "page": page_value(record.page),
         "html_lang": _cut(record.html_lang, 40),
         "lossy_fields": record.lossy_fields,
         "source_row": record.row,

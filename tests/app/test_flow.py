@@ -129,3 +129,33 @@ def test_a_corrected_file_replaces_the_records_it_corrects(ctx: Flask, tmp_path:
     outcome = imports.import_file(organisation, second, "tracker.xlsx")
     assert outcome.upload.replaces_upload_id is not None
     assert db.session.scalars(select(Candidate.sex)).all() == ["male"] * 3
+
+
+def test_page_structure_and_identified_dates_reach_the_audit(ctx: Flask, tmp_path: Path) -> None:
+    from app.dao.campaigns import campaign_by_id
+    from app.services.auditing import build_bundle
+
+    organisation = make_organisation()
+    tracker = tmp_path / "candidates.csv"
+    campaigns = write_tracker(tmp_path / "t.xlsx", [["C-4", "Org", "nhs", "Chief Nurse", 1, 2, "A", "", "", ""]], [])
+    outcome = imports.import_file(organisation, campaigns, campaigns.name)
+    tracker.write_text(
+        "campaign_ref,candidate_ref,source,stage_reached,date identified,first_contact_date\n"
+        "C-4,p1@example.org,headhunt,approached,01/01/2026,20/02/2026\n",
+        encoding="utf-8",
+    )
+    imports.import_file(organisation, tracker, tracker.name)
+    page = tmp_path / "advert.html"
+    page.write_text(
+        '<html lang="en"><head><title>Chief Nurse</title></head><body><main><h1>Chief Nurse</h1>'
+        '<img src="x.png"><p>Salary £120,000 a year.</p></main></body></html>',
+        encoding="utf-8",
+    )
+    imports.import_file(organisation, page, page.name, campaign_ref="C-4")
+    campaign = campaign_by_id(organisation.id, outcome.upload.campaign_id)
+    bundle, _ids = build_bundle(organisation, campaign, dt.date(2026, 3, 1))
+    assert bundle.candidates[0].identified_date == dt.date(2026, 1, 1)
+    assert bundle.adverts[0].page is not None and bundle.adverts[0].page.images[0].alt is None
+    run = run_audit(organisation, campaign, as_of=dt.date(2026, 3, 1))
+    acc01 = next(f for f in reports.audits_dao.findings_of(run) if f.check_id == "ACC-01")
+    assert "image" in acc01.evidence_text.lower() and acc01.status != "no data"

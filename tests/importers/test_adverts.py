@@ -78,3 +78,29 @@ def test_json_graph_with_several_postings() -> None:
 
 def test_html_to_text_keeps_inline_words_together() -> None:
     assert html_to_text("<p>We are <b>very</b> keen</p><p>Second</p>") == "We are very keen\n\nSecond"
+
+
+def test_the_page_structure_is_read_for_the_accessibility_checks() -> None:
+    page = b"""<!DOCTYPE html><html lang="en"><head><title>Chief Executive | Northshire</title></head><body>
+    <main><h1>Chief Executive</h1><h3>Salary</h3><img src="logo.png" alt="Northshire Council">
+    <img src="chart.png"><img src="rule.png" alt="">
+    <form action="/apply"><label for="name">Your name</label><input id="name" name="name">
+    <label>Your e-mail <input name="email" type="email"></label>
+    <input name="phone" aria-label="Telephone"><input name="secret" type="hidden"><select name="region"></select>
+    <button type="submit">Apply</button></form></main></body></html>"""
+    [advert] = parse_html_page(page, "advert.html")
+    assert advert.page is not None
+    assert advert.page.title == "Chief Executive | Northshire"
+    assert advert.page.headings == [(1, "Chief Executive"), (3, "Salary")]
+    assert [(i.src, i.alt) for i in advert.page.images] == [
+        ("logo.png", "Northshire Council"),
+        ("chart.png", None),
+        ("rule.png", ""),
+    ]
+    fields = {f.name: (f.kind, f.label) for f in advert.page.form_fields}
+    assert fields == {
+        "name": ("text", "Your name"),
+        "email": ("email", "Your e-mail"),
+        "phone": ("text", "Telephone"),
+        "region": ("select", None),
+    }
