@@ -22,21 +22,21 @@ import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
 from typing import Any
 
 from flask import Flask, current_app
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from app.dao import events, transaction
 from app.extensions import db
 from app.models import Job, Organisation, User, utcnow
+from app.services.recovery import runner_id
 
 log = logging.getLogger("scrutineer.jobs")
 
 JobFunction = Callable[["JobContext", dict[str, Any]], dict[str, Any]]
 JOBS: dict[str, JobFunction] = {}
-STALE_AFTER = timedelta(minutes=10)  # a running job with no sign of life for this long is marked failed
+HEARTBEAT_SECONDS = 30  # how often a running job says it is alive (see app/services/recovery.py)
 _LIVE: dict[int, dict[str, Any]] = {}  # job id -> latest progress, for the process that runs it
 _LIVE_LOCK = threading.Lock()
 
@@ -171,7 +171,7 @@ def _queue_or_fail(record: Job, description: str) -> None:
         )
     except Exception as error:  # redis raises its own connection and timeout errors
         log.error("could not queue job %s: %s", record.public_id, error)
-        _finish(
+        finish_job(
             record.id,
             "failed",
             error="the job queue could not be reached, so the job was not started: try again in a minute",
@@ -216,8 +216,10 @@ def execute(job_id: int) -> None:
         record.stage = "Starting"
         record.attempts += 1
         record.started_at = record.heartbeat_at = utcnow()
+        record.runner = runner_id()
         record.error = None
     context = JobContext(job_id=record.id, organisation_id=record.organisation_id, user_id=record.created_by_id)
+    heartbeat = _Heartbeat(record.id)
     try:
         if function is None:
             raise JobRefused(f"this version of Scrutineer has no job called {record.kind!r}")
@@ -231,20 +233,48 @@ def execute(job_id: int) -> None:
             "again, tell your administrator."
         )
         log.error("job %s (%s) failed: %s\n%s", job_id, record.kind, reason, traceback.format_exc())
-        _finish(job_id, "failed", error=reason)
+        heartbeat.stop()
+        finish_job(job_id, "failed", error=reason)
         return
-    _finish(job_id, "done", result=result)
+    heartbeat.stop()
+    finish_job(job_id, "done", result=result)
+
+
+class _Heartbeat:
+    """While a job runs, write its heartbeat every HEARTBEAT_SECONDS on a connection of its own, so a job whose
+    worker machine died can be told from one that is merely long."""
+
+    def __init__(self, job_id: int) -> None:
+        self.job_id = job_id
+        self.stopped = threading.Event()
+        self.engine = db.engine
+        self.thread = threading.Thread(target=self._beat, name=f"job-{job_id}-heartbeat", daemon=True)
+        self.thread.start()
+
+    def _beat(self) -> None:
+        while not self.stopped.wait(HEARTBEAT_SECONDS):
+            try:
+                with self.engine.begin() as connection:
+                    connection.execute(update(Job).where(Job.id == self.job_id).values(heartbeat_at=utcnow()))
+            except Exception:  # SQLite busy during a long import, or the database restarting: try again later
+                log.info("job %s: heartbeat not written this time", self.job_id)
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.thread.join(timeout=5)
 
 
 def _is_user_error(error: Exception) -> bool:
     from app.services.auditing import AuditRefused
     from app.services.imports import ImportRefused
+    from audits.checklist import ChecklistError
     from importers import FileRejected
 
-    return isinstance(error, FileRejected | ImportRefused | AuditRefused)
+    return isinstance(error, FileRejected | ImportRefused | AuditRefused | ChecklistError)
 
 
-def _finish(job_id: int, status: str, *, result: dict[str, Any] | None = None, error: str | None = None) -> None:
+def finish_job(job_id: int, status: str, *, result: dict[str, Any] | None = None, error: str | None = None) -> None:
+    """Record a job's end: done with its result, or failed with the reason a user will read."""
     with _LIVE_LOCK:
         live = _LIVE.pop(job_id, {})
     with transaction():
@@ -271,16 +301,10 @@ def _finish(job_id: int, status: str, *, result: dict[str, Any] | None = None, e
 
 
 def reap_stale(now: Any = None) -> int:
-    """Mark running jobs that have shown no sign of life for STALE_AFTER as failed. Returns how many."""
-    cutoff = (now or utcnow()) - STALE_AFTER
-    stale = list(db.session.scalars(select(Job).where(Job.status == "running", Job.heartbeat_at < cutoff)))
-    for record in stale:
-        _finish(
-            record.id,
-            "failed",
-            error="the process running this job stopped before it finished; nothing was stored. Run it again.",
-        )
-    return len(stale)
+    """Mark jobs (and imports) whose process has died as failed; see app/services/recovery.py. Returns the jobs."""
+    from app.services.recovery import reap
+
+    return reap(now)[1]
 
 
 def retry(record: Job) -> Job:

@@ -246,6 +246,7 @@ class Upload(db.Model):
     stored_path: Mapped[str | None] = mapped_column(String(500))
     source_url: Mapped[str | None] = mapped_column(String(2000))
     replaces_upload_id: Mapped[int | None] = mapped_column(ForeignKey("upload.id"))
+    runner: Mapped[str | None] = mapped_column(String(120))  # "host:pid" of the process importing it
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     completed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
@@ -560,6 +561,7 @@ class Job(db.Model):
     started_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     heartbeat_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    runner: Mapped[str | None] = mapped_column(String(120))  # "host:pid" of the process running it
 
 
 class Event(db.Model):

@@ -53,6 +53,7 @@ from app.models import (
 )
 from app.security import pseudonymiser
 from app.services import mapping as mapping_service
+from app.services import recovery
 from importers import FileRejected, ImportOptions, ImportReport, RecordBatch
 from importers.fetch import Fetched
 from importers.mapping import ColumnMapping
@@ -597,11 +598,13 @@ def import_file(
                 f"there is no campaign {campaign_ref!r} in {organisation.name}: import its Campaigns row "
                 "first, or check the reference"
             )
+    recovery.reap()  # an import killed half-way is marked failed before this one starts
     sha256 = importers.file_sha256(path)
     earlier = uploads_dao.stored_upload_with_hash(organisation.id, sha256)
     size = path.stat().st_size
     with transaction():
         upload = Upload(
+            runner=recovery.runner_id(),
             organisation_id=organisation.id,
             file_name=name[:300],
             sha256=sha256,

@@ -83,3 +83,40 @@ def test_responses_and_reviews_are_validated_and_logged(ctx: Flask) -> None:
     assert finding.review_status == "pass"
     actions = list(db.session.scalars(select(Event.action).where(Event.object_ref == finding.ref)))
     assert actions == ["finding.response", "finding.review"]
+
+
+def test_a_job_whose_process_is_gone_is_reaped_at_once(ctx: Flask) -> None:
+    import subprocess
+    import sys
+
+    from app.extensions import db
+    from app.services.recovery import runner_id
+
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    organisation = make_organisation()
+    host = runner_id().rpartition(":")[0]
+    record = Job(
+        public_id="JOB-GONE",
+        organisation_id=organisation.id,
+        kind="import",
+        status="running",
+        heartbeat_at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
+        runner=f"{host}:{gone.pid}",
+        params={},
+    )
+    alive = Job(
+        public_id="JOB-ALIVE",
+        organisation_id=organisation.id,
+        kind="import",
+        status="running",
+        heartbeat_at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
+        runner=runner_id(),
+        params={},
+    )
+    db.session.add_all([record, alive])
+    db.session.commit()
+    assert jobs.reap_stale() == 1
+    db.session.refresh(record)
+    db.session.refresh(alive)
+    assert record.status == "failed" and alive.status == "running"
