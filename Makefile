@@ -12,7 +12,7 @@ PORT ?= 5000
 
 .DEFAULT_GOAL := help
 .PHONY: help install install-dev assets db demo run serve lint format test test-unit test-postgres \
-        test-browser browser bench requirements clean
+        test-browser browser bench faults requirements clean
 
 help: ## Show the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  \033[1m%-15s\033[0m %s\n", $$1, $$2}'
@@ -91,6 +91,9 @@ test-browser: install-dev assets browser ## Browser tests: Playwright driving De
 
 bench: install-dev assets ## Benchmarks: print figures and write bench/results.json (several minutes)
 	$(BIN)/python -m bench
+
+faults: install-dev assets ## Faults under load: restarts this machine's PostgreSQL and Redis (run it alone)
+	$(BIN)/python -m bench.faults
 
 requirements: ## Re-pin requirements.txt and requirements-dev.txt from the .in files
 	$(BIN)/pip-compile --quiet --strip-extras --allow-unsafe --no-header --no-emit-index-url --no-emit-find-links requirements.in -o requirements.txt

@@ -25,6 +25,7 @@ MAX_REQUESTS = 200_000
 LOOPBACK = ("127.0.0.1", "::1")
 _TOKEN = re.compile(rb'name="csrf_token" type="hidden" value="([^"]+)"')
 _LINK = re.compile(rb'href="(/[^"#?]*)"')
+_HEADING = re.compile(rb"<h1[^>]*>([^<]+)</h1>")
 
 
 @dataclass
@@ -33,6 +34,8 @@ class Stats:
     statuses: dict[int, int] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     requests: int = 0
+    server_pages: dict[str, int] = field(default_factory=dict)  # 5xx pages by their <h1>: what users were told
+    timeline: list[tuple[float, int]] = field(default_factory=list)  # (seconds since start, status)
 
     def summary(self, seconds: float) -> dict[str, float | int | str]:
         ordered = sorted(self.latencies)
@@ -54,6 +57,7 @@ class Stats:
             "errors": failed,
             "statuses": ", ".join(f"{k}: {v}" for k, v in sorted(self.statuses.items())),
             "first_error": self.errors[0] if self.errors else "",
+            "server_error_pages": "; ".join(f"{k}: {v}" for k, v in self.server_pages.items()),
         }
 
 
@@ -109,6 +113,7 @@ class User:
         self.cookies: dict[str, str] = {}
         self.pages: dict[str, list[str]] = {"dashboard": ["/campaigns/"], "campaign": [], "audit": []}
         self.random = random.Random(seed)
+        self.started = time.perf_counter()
 
     async def get(self, path: str) -> bytes | None:
         if self.budget[0] <= 0 or time.perf_counter() >= self.deadline:
@@ -123,10 +128,19 @@ class User:
         self.stats.latencies.append(time.perf_counter() - started)
         self.stats.requests += 1
         self.stats.statuses[status] = self.stats.statuses.get(status, 0) + 1
+        self.stats.timeline.append((started - self.started, status))
+        if status >= 500:
+            heading = _HEADING.search(content)
+            said = heading.group(1).decode("utf-8", "replace").strip() if heading else "(no heading: a bare error)"
+            self.stats.server_pages[said] = self.stats.server_pages.get(said, 0) + 1
         return content
 
     async def sign_in(self) -> bool:
-        _status, _headers, form = await _request(self.host, self.port, "GET", "/sign-in", self.cookies)
+        try:
+            _status, _headers, form = await _request(self.host, self.port, "GET", "/sign-in", self.cookies)
+        except (OSError, asyncio.IncompleteReadError, ValueError) as error:
+            self.stats.errors.append(f"/sign-in: {type(error).__name__}")
+            return False
         token = _TOKEN.search(form)
         if not token:
             self.stats.errors.append("no CSRF token on /sign-in")
@@ -179,15 +193,16 @@ async def _run(host: str, port: int, users: list[tuple[str, str]], seconds: floa
     return stats
 
 
-def run(
+def run_with_stats(
     port: int,
     users: list[tuple[str, str]],
     *,
     seconds: float = 60,
     max_requests: int = 100_000,
     host: str = "127.0.0.1",
-) -> dict[str, float | int | str]:
-    """Run the load and return its figures. Refuses anything but loopback and caps users, time and requests."""
+) -> tuple[dict[str, float | int | str], Stats]:
+    """Run the load; return its figures and the raw statistics. Refuses anything but loopback and caps users, time
+    and requests."""
     if host not in LOOPBACK:
         raise ValueError("the load test only targets 127.0.0.1 or ::1")
     users = users[:MAX_USERS]
@@ -198,4 +213,16 @@ def run(
     figures = stats.summary(time.perf_counter() - started)
     figures["users"] = len(users)
     figures["seconds"] = round(time.perf_counter() - started, 1)
-    return figures
+    return figures, stats
+
+
+def run(
+    port: int,
+    users: list[tuple[str, str]],
+    *,
+    seconds: float = 60,
+    max_requests: int = 100_000,
+    host: str = "127.0.0.1",
+) -> dict[str, float | int | str]:
+    """Run the load and return its figures."""
+    return run_with_stats(port, users, seconds=seconds, max_requests=max_requests, host=host)[0]
