@@ -42,6 +42,34 @@ def _postgres_available() -> bool:
         return False
 
 
+def serve(environment: dict[str, str], port: int) -> subprocess.Popen[bytes]:
+    """gunicorn with gunicorn.conf.py and 4 workers on 127.0.0.1:`port`, started and answering."""
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "--config",
+            str(ROOT / "gunicorn.conf.py"),
+            "--workers",
+            "4",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "wsgi:app",
+        ],
+        cwd=ROOT,
+        env={**os.environ, **environment, "GUNICORN_ACCESS_LOG": "/dev/null"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    for _ in range(150):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/sign-in", timeout=2).close()
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    raise RuntimeError("gunicorn did not start")
+
+
 def _populate(environment: dict[str, str], campaigns: int) -> None:
     """Migrate, load the demo, and add campaigns with candidates, an advert and an audit each."""
     os.environ.update(environment)
@@ -126,30 +154,8 @@ def load_test(database: str = "sqlite", users: int = 50, seconds: int = 60, camp
         try:
             _populate(environment, campaigns)
             port = _free_port()
-            server_env = {**os.environ, **environment, "GUNICORN_ACCESS_LOG": "/dev/null"}
-            server = subprocess.Popen(
-                [
-                    str(Path(sys.executable).parent / "gunicorn"),
-                    "--config",
-                    str(ROOT / "gunicorn.conf.py"),
-                    "--workers",
-                    "4",
-                    "--bind",
-                    f"127.0.0.1:{port}",
-                    "wsgi:app",
-                ],
-                cwd=ROOT,
-                env=server_env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
+            server = serve(environment, port)
             try:
-                for _ in range(100):
-                    try:
-                        urllib.request.urlopen(f"http://127.0.0.1:{port}/sign-in", timeout=2).close()
-                        break
-                    except OSError:
-                        time.sleep(0.2)
                 accounts = (
                     ["auditor@demo.example"] * 7
                     + ["recruiter@demo.example", "procurement@demo.example", "admin@demo.example"]

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.bench_import import generate_candidates_csv
-from bench.bench_web import PASSWORD, _free_port, _populate
+from bench.bench_web import PASSWORD, _free_port, _populate, serve
 from bench.common import ROOT
 
 REDIS_DB = 7
@@ -147,31 +147,8 @@ def run_faults(users: int = 30, seconds: int = 60) -> dict[str, Any]:
                 campaign = campaign_by_ref(organisation.id, "NCC-2026-001")
                 campaign_id = campaign.id
             port = _free_port()
-            server = subprocess.Popen(
-                [
-                    str(Path(sys.executable).parent / "gunicorn"),
-                    "--config",
-                    str(ROOT / "gunicorn.conf.py"),
-                    "--workers",
-                    "4",
-                    "--bind",
-                    f"127.0.0.1:{port}",
-                    "wsgi:app",
-                ],
-                cwd=ROOT,
-                env=environment,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
+            server = serve(environment, port)
             worker = _worker(environment)
-            _wait(
-                lambda: (
-                    subprocess.run(
-                        ["curl", "-s", "-o", "/dev/null", f"http://127.0.0.1:{port}/sign-in"], check=False
-                    ).returncode
-                    == 0
-                )
-            )
             accounts = ["auditor@demo.example"] * 8 + ["procurement@demo.example", "recruiter@demo.example"]
             outcome: dict[str, Any] = {}
 

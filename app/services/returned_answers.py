@@ -7,18 +7,12 @@ The file is copied to a temporary folder, checked to be an Excel workbook of a s
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable
-from pathlib import Path
-
-from werkzeug.utils import secure_filename
 
 from app.models import AuditRun, Membership
 from app.services import reports
 from app.services.previews import IncomingFile
-from app.services.verification import MAX_WORKBOOK_BYTES
-from importers import FileRejected
-from importers.tabular import sniff
+from app.services.verification import uploaded_workbook
 
 
 class AnswersRefused(ValueError):
@@ -44,27 +38,13 @@ def import_answers(
 
     Raises AnswersRefused when the file is not a workbook, not this audit's, or was changed; `authorise(run)` may
     refuse too (it is called once the workbook is known to be this audit's, before anything is recorded)."""
-    name = secure_filename(incoming.filename or "") or "workbook.xlsx"
-    with tempfile.TemporaryDirectory(prefix="scrutineer-answers-") as folder:
-        path = Path(folder) / name
-        incoming.save(path)
-        size = path.stat().st_size
-        if size == 0:
-            raise AnswersRefused("The file is empty: choose the workbook again")
-        if size > MAX_WORKBOOK_BYTES:
-            raise AnswersRefused(
-                f"The file is {size / 1024 / 1024:.0f} MB: a Scrutineer workbook is smaller than "
-                f"{MAX_WORKBOOK_BYTES // 1024 // 1024} MB. Check you chose the right file"
-            )
-        try:
-            kind = sniff(path, name).kind
-        except FileRejected as error:
-            raise AnswersRefused(f"The file cannot be read: {error.reason}") from None
-        if kind != "xlsx" or not reports.is_returned_workbook(path):
-            raise AnswersRefused(
-                "The file is not a Scrutineer audit workbook (.xlsx): choose the workbook of this audit that the "
-                "agency filled in"
-            )
+    not_ours = (
+        "The file is not a Scrutineer audit workbook (.xlsx): choose the workbook of this audit that the agency "
+        "filled in"
+    )
+    with uploaded_workbook(incoming, AnswersRefused, not_ours) as (path, name):
+        if not reports.is_returned_workbook(path):
+            raise AnswersRefused(not_ours)
         try:
             return reports.import_responses(
                 path,

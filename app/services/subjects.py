@@ -17,22 +17,10 @@ from app.dao import events, transaction
 from app.extensions import db
 from app.models import Campaign, Candidate, Organisation, User
 from app.security import pseudonymiser
+from app.services.imports import CANDIDATE_COLUMNS
 
-CANDIDATE_FIELDS = (
-    "source",
-    "stage_reached",
-    "withdrawn",
-    "rejection_reason",
-    "first_contact_date",
-    "acknowledged_date",
-    "feedback_given",
-    "sex",
-    "ethnicity_group",
-    "disability",
-    "dc_opt_in",
-    "meets_essential_criteria",
-    "age_band",
-)
+# What is held about a candidate: every stored column but the links and the key itself.
+CANDIDATE_FIELDS = CANDIDATE_COLUMNS[CANDIDATE_COLUMNS.index("candidate_key") + 1 :]
 
 
 @dataclass

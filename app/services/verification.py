@@ -7,6 +7,8 @@ organisation, and deleted: nothing about it is stored except an entry in the eve
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from werkzeug.utils import secure_filename
@@ -26,26 +28,38 @@ class WorkbookRejected(ValueError):
     """The file cannot be checked. The message says why and what to do."""
 
 
-def verify_upload(membership: Membership, incoming: IncomingFile) -> reports.Verification:
-    """Is this uploaded workbook one Scrutineer wrote for this organisation, unaltered?"""
+@contextmanager
+def uploaded_workbook(
+    incoming: IncomingFile,
+    refuse: Callable[[str], Exception],
+    not_a_workbook: str = "The file is not an Excel workbook (.xlsx): choose the workbook Scrutineer wrote",
+) -> Iterator[tuple[Path, str]]:
+    """An uploaded workbook saved to a temporary folder, checked to be an XLSX of a sensible size: (path, name).
+    The folder is deleted afterwards. `refuse(message)` makes the caller's error for a file that fails."""
     name = secure_filename(incoming.filename or "") or "workbook.xlsx"
-    with tempfile.TemporaryDirectory(prefix="scrutineer-verify-") as folder:
+    with tempfile.TemporaryDirectory(prefix="scrutineer-workbook-") as folder:
         path = Path(folder) / name
         incoming.save(path)
         size = path.stat().st_size
         if size == 0:
-            raise WorkbookRejected("The file is empty: choose the workbook again")
+            raise refuse("The file is empty: choose the workbook again")
         if size > MAX_WORKBOOK_BYTES:
-            raise WorkbookRejected(
+            raise refuse(
                 f"The file is {size / 1024 / 1024:.0f} MB: a Scrutineer workbook is smaller than "
                 f"{MAX_WORKBOOK_BYTES // 1024 // 1024} MB. Check you chose the right file"
             )
         try:
             kind = sniff(path, name).kind
         except FileRejected as error:
-            raise WorkbookRejected(f"The file cannot be checked: {error.reason}") from None
+            raise refuse(f"The file cannot be read: {error.reason}") from None
         if kind != "xlsx":
-            raise WorkbookRejected("The file is not an Excel workbook (.xlsx): choose the workbook Scrutineer wrote")
+            raise refuse(not_a_workbook)
+        yield path, name
+
+
+def verify_upload(membership: Membership, incoming: IncomingFile) -> reports.Verification:
+    """Is this uploaded workbook one Scrutineer wrote for this organisation, unaltered?"""
+    with uploaded_workbook(incoming, WorkbookRejected) as (path, name):
         try:
             result = reports.verify_workbook(path, membership.organisation_id)
         except WorkbookUnreadable as error:
