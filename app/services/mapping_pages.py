@@ -53,7 +53,11 @@ TABLE_LABELS = {
     "campaigns": "Campaigns: one row for each campaign",
     "outreach": "Outreach: one row for each message sent to a possible candidate",
 }
-_FIELD_LABELS = {"campaign_ref": "Campaign reference", "candidate_ref": "Candidate reference"}
+_FIELD_LABELS = {
+    "campaign_ref": "Campaign reference",
+    "candidate_ref": "Candidate reference",
+    "dc_opt_in": "Disability Confident opt-in",
+}
 _WORDS = {"Linkedin": "LinkedIn", "linkedin": "LinkedIn", "Inmail": "InMail", "inmail": "InMail"}
 
 
@@ -163,7 +167,7 @@ class MappingPage:
 
     def field_choices(self) -> list[tuple[str, str]]:
         return [(NOT_IMPORTED, "Do not import this column")] + [
-            (name, f"{field_label(name)} ({name})") for name in TABLES[self.table]
+            (name, field_label(name)) for name in TABLES[self.table]
         ]
 
     def selects(self) -> list[tuple[str, str, list[tuple[str, str]], str, str]]:
