@@ -252,14 +252,36 @@ def test_required_fields_must_each_come_from_one_column(demo_app: Flask, client:
 
 def test_the_page_asks_what_the_file_holds_when_unsure(demo_app: Flask, client: FlaskClient) -> None:
     sign_in(client, "auditor@demo.example")
-    link = _mapping_link(client, _upload(client, b"Name,Favourite colour,Shoe size\nAda,red,9\nBob,blue,7\n"))
+    odd = b"Name,Favourite colour,Shoe size\nAda,red,9\n<script>alert(1)</script>,blue,7\n"
+    link = _mapping_link(client, _upload(client, odd))
     html = client.get(link).get_data(as_text=True)
     check_page(html, link)
     assert "Scrutineer is not sure what this file holds" in html
+    assert "<script>alert" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html  # values are escaped
     outreach = client.get(link + "?table=outreach").get_data(as_text=True)
     check_page(outreach, link + "?table=outreach")
     assert "not sure" not in outreach and 'value="sent_at">Sent at<' in outreach and "stage_reached" not in outreach
     assert 'value="stage_reached">Stage reached<' in client.get(link + "?table=nonsense").get_data(as_text=True)
+
+
+def test_a_file_the_mapping_cannot_read_is_said_so_on_the_page(
+    demo_app: Flask, client: FlaskClient, monkeypatch: Any
+) -> None:
+    from app.services import previews
+
+    def unreadable(*args: Any) -> tuple[Any, None]:
+        return previews.FilePreview(1, "applicants.csv", "1-applicants.csv", 1, error="the file changed"), None
+
+    sign_in(client, "auditor@demo.example")
+    link = _mapping_link(client, _upload(client, ATS_EXPORT))
+    monkeypatch.setattr(previews, "preview_with_mapping", unreadable)
+    answers = _meanings(client.get(link).get_data(as_text=True), agency=_agency_id(demo_app, "Fenwick Talent"))
+    response = _post(client, link, answers)
+    assert response.status_code == 400
+    soup = check_page(response.get_data(as_text=True), link + " (unreadable)")
+    summary = soup.select_one(".govuk-error-summary").get_text(" ", strip=True)
+    assert "Scrutineer could not read the file with these choices: the file changed" in summary
+    assert every(demo_app, select(ColumnMapping)) == []  # nothing saved
 
 
 def test_a_workbook_sheet_can_be_chosen(demo_app: Flask, client: FlaskClient, tmp_path: Path) -> None:
