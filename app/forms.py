@@ -335,6 +335,46 @@ class UploadForm(FlaskForm):
     submit = SubmitField("Upload and check", widget=GovSubmitInput())
 
 
+# --- column mappings for files in a layout of their own ------------------------------------------------------------
+
+
+class MappingTableForm(FlaskForm):
+    """What a file in an unknown layout holds, and which of its sheets to map. It only changes what the mapping page
+    shows (a GET), so it has no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+    table = RadioField("What does each row of the file describe?", widget=Radios(), validate_choice=False)
+    sheet = SelectField("Sheet to map", widget=GovSelect(), validate_choice=False)
+    submit = SubmitField("Show the columns", widget=GovSubmitInput())
+
+
+class ColumnMappingForm(FlaskForm):
+    """The mapping page's choices: a select for each column of the file, one for each of its values to translate,
+    and the agency when the upload does not say. The selects differ from file to file, so `column_mapping_form`
+    adds them; app.services.mapping_pages checks what was chosen."""
+
+    submit = SubmitField("Save the mapping and check the file", widget=GovSubmitInput())
+
+
+def column_mapping_form(selects: Iterable[tuple[str, str, list[tuple[str, str]], str, str]]) -> ColumnMappingForm:
+    """A ColumnMappingForm with these selects: (name, label, choices, chosen value, hint)."""
+    fields = {
+        name: SelectField(
+            label,
+            widget=GovSelect(),
+            choices=options(choices),
+            default=chosen,
+            description=hint,
+            validate_choice=False,
+        )
+        for name, label, choices, chosen, hint in selects
+    }
+    form_class = type("FileColumnMappingForm", (ColumnMappingForm,), fields)
+    return form_class()
+
+
 # --- audits and findings ----------------------------------------------------------------------------------------
 
 

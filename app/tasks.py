@@ -1,7 +1,8 @@
 """The job kinds Scrutineer runs in the background, each a thin call into a service.
 
-Parameters are plain JSON (ids, paths, references), so a job can be queued to another machine. Upload files are
-saved under SCRUTINEER_UPLOAD_DIR by the request that received them; the import job reads and then deletes them.
+Parameters are plain JSON (ids, paths, references, a column mapping), so a job can be queued to another machine.
+Upload files are saved under SCRUTINEER_UPLOAD_DIR by the request that received them; the import job reads and then
+deletes them.
 """
 
 from __future__ import annotations
@@ -12,6 +13,17 @@ from typing import Any
 from app.dao import campaigns as campaigns_dao
 from app.jobs import JobContext, JobRefused, job
 from app.services import adverts, auditing, imports
+from importers.mapping import ColumnMapping, MappingError
+
+
+def _mapping(params: dict[str, Any]) -> ColumnMapping | None:
+    """The column mapping a file in a layout of its own was confirmed with, given as JSON in the parameters."""
+    if not params.get("mapping"):
+        return None
+    try:
+        return ColumnMapping.from_json(params["mapping"])
+    except MappingError as error:
+        raise JobRefused(f"{params.get('file_name', 'the file')}: the column mapping cannot be used: {error}") from None
 
 
 @job("import")
@@ -31,6 +43,8 @@ def import_job(context: JobContext, params: dict[str, Any]) -> dict[str, Any]:
             format_name=params.get("format"),
             user=context.user,
             progress=lambda stage, rows: context.progress(stage, rows),
+            mapping=_mapping(params),
+            agency_name=params.get("agency_name"),
         )
     finally:
         if params.get("delete_after", True):

@@ -7,8 +7,11 @@ record and the problems in those rows. When the person who uploaded them chooses
 imported becomes a background import job, which reads the whole file and then deletes it. Batches nobody imports
 are deleted after BATCH_LIFETIME.
 
-A file in a table layout Scrutineer does not know is marked `needs_mapping`: that is where a column-mapping step
-takes over (the mapping pages are not part of this version; the preview says what to do instead).
+A file in a table layout Scrutineer does not know is marked `needs_mapping` and kept: a column mapping reads it. When
+a mapping was saved earlier for the same header row (by the same agency, when the upload says which agency it comes
+from), the preview uses it at once and says so; otherwise the person matches the columns on the mapping page
+(app.services.mapping_pages), which previews the file again through the mapping. The mapping a file is read with
+goes to its import job.
 """
 
 from __future__ import annotations
@@ -32,10 +35,12 @@ from werkzeug.utils import secure_filename
 import importers
 from app import jobs
 from app.dao import campaigns as campaigns_dao
+from app.dao import mappings as mappings_dao
 from app.dao import uploads as uploads_dao
-from app.models import Campaign, Job, Membership, utcnow
+from app.models import Agency, Campaign, Job, Membership, utcnow
 from app.security import pseudonymiser
-from importers import FileRejected, ImportOptions
+from importers import FileRejected, ImportOptions, ImportReport
+from importers.mapping import ColumnMapping, MappingError, TableMapping, header_candidates, header_signature
 from importers.records import AdvertRecord, CampaignRecord, CandidateRecord, OutreachRecord, Salary
 from importers.report import MAX_FILE_BYTES
 from importers.tabular import sniff
@@ -101,6 +106,9 @@ class FilePreview:
     blocked: str | None = None  # readable, but cannot be imported as it stands
     duplicate_of: dict[str, Any] | None = None  # {"upload_id", "created_at"} of the same bytes imported before
     job_id: str | None = None
+    mapping: dict[str, Any] | None = None  # the column mapping (its JSON) the file is read with
+    mapping_agency: str | None = None  # the agency that mapping is saved for
+    mapping_note: str | None = None  # where the mapping came from, for the preview
 
     @property
     def importable(self) -> bool:
@@ -193,7 +201,7 @@ def create_batch(membership: Membership, files: list[IncomingFile], campaign: Ca
         incoming.save(path)
         preview = FilePreview(index=index, name=name, stored_as=stored_as, size=path.stat().st_size)
         _preview_file(preview, path, membership, campaign)
-        if preview.error is not None:
+        if preview.error is not None and not preview.needs_mapping:
             path.unlink(missing_ok=True)  # nothing more will be done with it
         batch.files.append(preview)
     _save_manifest(batch)
@@ -230,22 +238,31 @@ def start_imports(membership: Membership, batch: Batch) -> list[Job]:
             if not preview.importable:
                 path.unlink(missing_ok=True)
                 continue
-            job = jobs.enqueue(
-                "import",
-                membership.organisation,
-                {
-                    "path": str(path),
-                    "file_name": preview.name,
-                    "campaign_ref": batch.campaign_ref,
-                    "delete_after": True,
-                },
-                user=membership.user,
-            )
+            params: dict[str, Any] = {
+                "path": str(path),
+                "file_name": preview.name,
+                "campaign_ref": batch.campaign_ref,
+                "delete_after": True,
+            }
+            if preview.mapping is not None:
+                params["mapping"] = preview.mapping
+                params["agency_name"] = preview.mapping_agency
+            job = jobs.enqueue("import", membership.organisation, params, user=membership.user)
             preview.job_id = job.public_id
             started.append(job)
     finally:  # whatever happened, the batch page shows the jobs that did start
         _save_manifest(batch)
     return started
+
+
+def save_batch(batch: Batch) -> None:
+    """Write a batch's description back, after one of its files was previewed again."""
+    _save_manifest(batch)
+
+
+def file_path(batch: Batch, preview: FilePreview) -> Path:
+    """Where a file of a pending batch is kept until it is imported or discarded."""
+    return _folder(batch) / preview.stored_as
 
 
 def discard_batch(batch: Batch) -> None:
@@ -275,7 +292,8 @@ def _kind(record: object) -> str:
     return words.capitalize()
 
 
-def _shown(value: Any, limit: int = MAX_SHOWN_CHARS) -> str:
+def shown(value: Any, limit: int = MAX_SHOWN_CHARS) -> str:
+    """A value as a preview shows it: dates in words, yes/no, on one line, cut to `limit` characters."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -306,26 +324,38 @@ def _sample(kind: str, records: list[Any], seen: int) -> Sample:
     return Sample(
         kind=kind,
         columns=[name.replace("_", " ").capitalize() for name in columns],
-        rows=[[_shown(getattr(record, name, None)) for name in columns] for record in records],
+        rows=[[shown(getattr(record, name, None)) for name in columns] for record in records],
         seen=seen,
     )
 
 
-def _preview_file(preview: FilePreview, path: Path, membership: Membership, campaign: Campaign | None) -> None:
+def _preview_file(
+    preview: FilePreview,
+    path: Path,
+    membership: Membership,
+    campaign: Campaign | None,
+    mapping: ColumnMapping | None = None,
+) -> ImportReport | None:
+    """Read the start of a file into `preview`; returns the importer's report, or None if the file was not read."""
     name = preview.name
     if preview.size > MAX_FILE_BYTES:
         preview.error = (
             f"the file is {preview.size / 1024 / 1024:.0f} MB, more than the {MAX_FILE_BYTES // 1024 // 1024} MB "
             "limit: split it into smaller files"
         )
-        return
-    options = ImportOptions(pseudonymise=pseudonymiser(), campaign_ref=campaign.ref if campaign else None)
+        return None
+    options = ImportOptions(
+        pseudonymise=pseudonymiser(), campaign_ref=campaign.ref if campaign else None, mapping=mapping
+    )
     try:
         report, records = importers.read(path, name, options)
     except FileRejected as error:
+        if mapping is None and _is_table(path, name):
+            preview.needs_mapping = True
+            if _read_with_saved_mapping(preview, path, membership, campaign):
+                return None
         preview.error = error.reason
-        preview.needs_mapping = _is_table(path, name)
-        return
+        return None
     preview.sha256 = report.sha256
     preview.format = report.format
     chosen = importers.FORMATS_BY_NAME.get(report.format)
@@ -365,13 +395,13 @@ def _preview_file(preview: FilePreview, path: Path, membership: Membership, camp
     preview.notes = list(report.notes)
     preview.unknown_columns = dict(report.unknown_columns)
     if preview.error is not None:
-        return
+        return report
     if preview.rows_seen == 0:
         preview.blocked = "no rows were found below the header row: the file is empty"
-        return
+        return report
     if report.format in importers.ADVERT_FORMATS and campaign is None:
         preview.blocked = "an advert must belong to a campaign: upload it again and choose its campaign"
-        return
+        return report
     _check_campaigns(preview, membership, file_campaigns, referenced)
     earlier = uploads_dao.stored_upload_with_hash(membership.organisation_id, report.sha256)
     if earlier is not None:
@@ -379,6 +409,7 @@ def _preview_file(preview: FilePreview, path: Path, membership: Membership, camp
         preview.notes.append(
             f"the same file was imported on {earlier.created_at:%-d %B %Y}: importing it again stores nothing new"
         )
+    return report
 
 
 def _check_campaigns(
@@ -407,3 +438,90 @@ def _check_campaigns(
             f"this file has campaigns of other agencies ({', '.join(sorted(others)[:5])}): a recruiter can import only "
             "its own agency's campaigns. Ask an auditor to import it"
         )
+
+
+# --- files in a layout Scrutineer does not know ----------------------------------------------------------------
+
+
+@dataclass
+class SavedMapping:
+    """A column mapping saved earlier for a file's header row, and whose it is."""
+
+    mapping: ColumnMapping
+    agency: str | None
+    saved_on: dt.datetime
+
+
+def agency_for_mapping(membership: Membership, campaign: Campaign | None) -> Agency | None:
+    """The agency a file's column mapping belongs to, when the upload says: the recruiter's own agency, else the
+    agency of the campaign the upload names. None when the person mapping the file must choose."""
+    if membership.role == "recruiter":
+        return membership.agency
+    return campaign.agency if campaign is not None else None
+
+
+def saved_mapping(organisation_id: int, agency: Agency | None, path: Path, name: str) -> SavedMapping | None:
+    """The mapping saved for this file's header row: the agency's own (or one kept for no agency in particular) when
+    the agency is known, else the newest saved for any agency of the organisation. None if there is none."""
+    if not mappings_dao.has_mappings(organisation_id):
+        return None
+    try:
+        candidates = header_candidates(path, name)
+    except FileRejected:
+        return None
+    signatures = {header_signature(names) for rows in candidates.values() for names in rows}
+    rows = mappings_dao.mappings_with_signatures(organisation_id, signatures)  # newest first
+    if agency is not None:
+        rows = sorted((r for r in rows if r.agency_id in (agency.id, None)), key=lambda r: r.agency_id is None)
+    if not rows:
+        return None
+    owner = rows[0].agency_id
+    tables: dict[str, TableMapping] = {}
+    for row in rows:
+        if row.agency_id == owner and row.table_name not in tables:
+            try:
+                tables[row.table_name] = TableMapping.from_json(row.table_name, row.mapping)
+            except MappingError:
+                log.warning("saved column mapping %s cannot be used", row.id, exc_info=True)
+    if not tables:
+        return None
+    return SavedMapping(ColumnMapping(tables), rows[0].agency.name if rows[0].agency else None, rows[0].created_at)
+
+
+def _fresh(preview: FilePreview) -> FilePreview:
+    return FilePreview(index=preview.index, name=preview.name, stored_as=preview.stored_as, size=preview.size)
+
+
+def _read_with_saved_mapping(
+    preview: FilePreview, path: Path, membership: Membership, campaign: Campaign | None
+) -> bool:
+    """Preview a file in an unknown layout through the mapping saved for its header row, if there is one that reads
+    it. Returns whether one did."""
+    found = saved_mapping(membership.organisation_id, agency_for_mapping(membership, campaign), path, preview.name)
+    if found is None:
+        return False
+    attempt = _fresh(preview)
+    _preview_file(attempt, path, membership, campaign, mapping=found.mapping)
+    if attempt.error is not None:
+        log.info("the saved mapping does not read %s: %s", preview.name, attempt.error)
+        return False  # the layout changed under the same names: the person maps it again
+    attempt.needs_mapping = True
+    attempt.mapping = found.mapping.as_json()
+    attempt.mapping_agency = found.agency
+    attempt.mapping_note = (
+        f"Scrutineer found the column mapping saved{' for ' + found.agency if found.agency else ''} on "
+        f"{found.saved_on:%-d %B %Y} for files with these columns, and read this file with it"
+    )
+    for item in dataclasses.fields(attempt):
+        setattr(preview, item.name, getattr(attempt, item.name))
+    return True
+
+
+def preview_with_mapping(
+    membership: Membership, batch: Batch, preview: FilePreview, mapping: ColumnMapping, campaign: Campaign | None
+) -> tuple[FilePreview, ImportReport | None]:
+    """Preview a file of a batch again, read through a column mapping. The batch is not changed."""
+    attempt = _fresh(preview)
+    report = _preview_file(attempt, file_path(batch, preview), membership, campaign, mapping=mapping)
+    attempt.needs_mapping = True
+    return attempt, report

@@ -1,5 +1,6 @@
-"""The upload journey: choose files, see what Scrutineer found in them before anything is stored, then import them
-as background jobs. Also the list of files given to Scrutineer, and one upload with its problems."""
+"""The upload journey: choose files, see what Scrutineer found in them before anything is stored, match the columns
+of a file in a layout Scrutineer does not know, then import them as background jobs. Also the list of files given to
+Scrutineer, and one upload with its problems."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from werkzeug.wrappers import Response
 from app.authz import can, current_membership, recruiter_agency_id, require, require_object, requires
 from app.dao import campaigns as campaigns_dao
 from app.dao import uploads as uploads_dao
-from app.forms import ConfirmForm, UploadForm, options
-from app.services import previews
+from app.forms import ConfirmForm, MappingTableForm, UploadForm, column_mapping_form, error_summary, options
+from app.models import Campaign, Membership
+from app.services import mapping_pages, previews
 from app.services.previews import PreviewRefused
 
 bp = Blueprint("uploads", __name__, url_prefix="/uploads")
@@ -68,16 +70,80 @@ def _batch(batch_id: str) -> previews.Batch:
     return found
 
 
+def _campaign(membership: Membership, found: previews.Batch) -> Campaign | None:
+    """The campaign a batch was uploaded for; a recruiter's batch for another agency's campaign is not found."""
+    if not found.campaign_id:
+        return None
+    campaign = campaigns_dao.campaign_by_id(membership.organisation_id, found.campaign_id)
+    if campaign is not None:
+        require("upload.create", campaign)
+    return campaign
+
+
 @bp.route("/batches/<batch_id>")
 @requires("upload.create")
 def batch(batch_id: str) -> str:
     found = _batch(batch_id)
     membership = current_membership()
     assert membership is not None
-    campaign = (
-        campaigns_dao.campaign_by_id(membership.organisation_id, found.campaign_id) if found.campaign_id else None
-    )
+    campaign = _campaign(membership, found)
     return render_template("uploads/batch.html", batch=found, campaign=campaign, form=ConfirmForm())
+
+
+@bp.route("/batches/<batch_id>/files/<int:index>/columns", methods=["GET", "POST"])
+@requires("upload.create")
+def columns(batch_id: str, index: int) -> str | Response:
+    """Match the columns of a file in a layout Scrutineer does not know to the template, and save that mapping."""
+    found = _batch(batch_id)
+    membership = current_membership()
+    assert membership is not None
+    campaign = _campaign(membership, found)
+    try:
+        page = mapping_pages.mapping_page(
+            membership,
+            found,
+            index,
+            campaign,
+            table=request.args.get("table"),
+            sheet=request.args.get("sheet"),
+            posted=request.form.to_dict() if request.method == "POST" else None,
+        )
+    except mapping_pages.NotMappable:
+        abort(404)
+    except PreviewRefused as error:
+        flash(str(error), "error")
+        return redirect(url_for("uploads.batch", batch_id=found.id))
+    form = column_mapping_form(page.selects())
+    problem = None
+    if form.validate_on_submit():
+        outcome = mapping_pages.confirm(membership, page, form.data)
+        if outcome.preview is not None:
+            flash(
+                f"The column mapping was saved. Check what Scrutineer found in {outcome.preview.name}, then import it.",
+                "success",
+            )
+            return redirect(url_for("uploads.batch", batch_id=found.id, _anchor=f"file-{index}"))
+        for name, message in outcome.errors.items():
+            form[name].errors = [message]
+        problem = outcome.problem
+    table_form = MappingTableForm(formdata=None)
+    table_form.table.choices = options(page.tables)
+    table_form.table.data = page.table
+    table_form.sheet.choices = options((sheet, sheet) for sheet in page.sheets)
+    table_form.sheet.data = page.sheet
+    summary = None
+    if form.errors or problem:
+        summary = error_summary(form)
+        if problem:
+            summary["errorList"].insert(0, {"text": problem})
+    return render_template(
+        "uploads/columns.html",
+        page=page,
+        form=form,
+        table_form=table_form,
+        summary=summary,
+        field_label=mapping_pages.field_label,
+    ), (400 if summary else 200)
 
 
 @bp.route("/batches/<batch_id>/import", methods=["POST"])

@@ -20,6 +20,31 @@ def test_an_import_job_stores_the_file_and_reports_its_result(ctx: Flask, tmp_pa
     assert not path.exists()  # the uploaded copy is removed once imported
 
 
+def test_an_import_job_reads_a_file_through_the_mapping_in_its_parameters(ctx: Flask, tmp_path: Path) -> None:
+    organisation = make_organisation()
+    make_campaign(organisation, "C-1")
+    path = tmp_path / "export.csv"
+    path.write_text("Person,Req,Step\nada@example.org,C-1,Screen\nbob@example.org,C-1,longlisted\n", encoding="utf-8")
+    mapping = {
+        "scrutineer_mapping": 1,
+        "tables": {
+            "candidates": {
+                "columns": {"Person": "candidate_ref", "Req": "campaign_ref", "Step": "stage_reached"},
+                "values": {"stage_reached": {"Screen": "responded"}},
+            }
+        },
+    }
+    params = {"path": str(path), "file_name": "export.csv", "mapping": mapping, "agency_name": "Harbour Search"}
+    job = jobs.enqueue("import", organisation, params)
+    assert job.status == "done", job.error
+    assert job.result["report"]["format"] == "mapped" and job.result["report"]["rows_stored"] == 2
+
+    path.write_text("Person,Req\nada@example.org,C-1\n", encoding="utf-8")
+    params = {"path": str(path), "file_name": "export.csv", "mapping": {"tables": {"candidates": {"A": "shoe_size"}}}}
+    job = jobs.enqueue("import", organisation, params)
+    assert job.status == "failed" and "the column mapping cannot be used" in (job.error or "")
+
+
 def test_a_failing_job_is_marked_failed_with_a_reason_and_can_be_retried(ctx: Flask, tmp_path: Path) -> None:
     organisation = make_organisation()
     path = tmp_path / "picture.csv"

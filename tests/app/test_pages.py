@@ -24,6 +24,7 @@ RENDERED_ELSEWHERE = {
     "auth.sign_in",  # sends people who are signed in on: test_public_pages
     "admin.invitation",  # the demo has no invitation: test_people_pages
     "uploads.batch",  # needs an upload: test_upload_pages
+    "uploads.columns",  # needs an upload in a layout Scrutineer does not know: test_mapping_pages
     "jobs.job",  # needs a job: test_upload_pages, test_campaign_pages
     "jobs.status",  # JSON: test_jobs_pages
     "findings.workbook",  # a download: test_verify_pages

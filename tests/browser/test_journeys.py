@@ -32,6 +32,18 @@ def _tracker(folder: Path) -> Path:
     )  # fmt: skip
 
 
+def _ats_export(folder: Path) -> Path:
+    """An applicant-tracking export in a layout of its own, with a stage name the template does not know."""
+    path = folder / "applicants.csv"
+    path.write_text(
+        "Applicant,Email,Job ID,Stage,Gender\n"
+        "Ada Lovelace,ada@example.org,NCC-2026-002,Phone Screen,Female\n"
+        "Bob Smith,bob@example.org,NCC-2026-002,Offer,Male\n",
+        encoding="utf-8",
+    )
+    return path
+
+
 def test_public_pages_are_accessible(live_server: str, page) -> None:  # type: ignore[no-untyped-def]
     for path in ("/", "/sign-in", "/accessibility-statement", "/privacy", "/cookies", "/not-a-page"):
         page.goto(live_server + path)
@@ -61,9 +73,7 @@ def test_sign_in_with_the_keyboard_alone(live_server: str, page) -> None:  # typ
     assert page.get_by_role("heading", level=1).text_content() == "Campaigns"
 
 
-def test_upload_preview_import_audit_triage_download(live_server: str, page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    odd = tmp_path / "colours.csv"
-    odd.write_text("Name,Favourite colour\nAda,red\n", encoding="utf-8")
+def test_upload_mapping_import_audit_triage_download(live_server: str, page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     sign_in(page, live_server, "auditor@demo.example")
     check_accessibility(page)
 
@@ -75,20 +85,46 @@ def test_upload_preview_import_audit_triage_download(live_server: str, page, tmp
     page.get_by_role("button", name="Upload and check").click()  # nothing chosen: the error summary says so
     page.wait_for_selector(".govuk-error-summary")
     check_accessibility(page)
-    page.locator("input[type=file]").set_input_files([_tracker(tmp_path), odd])
+    page.locator("input[type=file]").set_input_files([_tracker(tmp_path), _ats_export(tmp_path)])
     page.get_by_role("button", name="Upload and check").click()
     page.wait_for_url("**/uploads/batches/**")
     check_accessibility(page)
     main = page.locator("main").inner_text()
     assert "Candidates: the first 5 of 10" in main and "wizard" in main and "a layout Scrutineer does not know" in main
 
-    # Import: the job's progress page leads to what was imported.
-    page.get_by_role("button", name="Import the file").click()
-    page.wait_for_url("**/jobs/JOB-*")
+    # Match the columns of the export, with the keyboard where the page asks for corrections.
+    page.get_by_role("link", name="Match the columns of applicants.csv").click()
+    page.wait_for_url("**/columns")
     check_accessibility(page)
-    assert "12 rows read, 11 records stored, 1 row left out" in page.locator("main").inner_text()
-    page.get_by_role("link", name="See what was imported").click()
+    assert page.get_by_label("Use “Email” as").input_value() == "candidate_ref"
+    page.get_by_label("Which agency's layout is this?").select_option(label="Harbour Search Partners")
+    tab_to(page, "Save the mapping and check the file")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".govuk-error-summary")
     check_accessibility(page)
+    tab_to(page, "Choose what “Phone Screen” means")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.labels[0].textContent.trim()") == "Phone Screen"
+    page.keyboard.type("Responded")
+    assert page.get_by_label("Phone Screen").input_value() == "responded"
+    tab_to(page, "Save the mapping and check the file")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/uploads/batches/*")
+    check_accessibility(page)
+    main = page.locator("main").inner_text()
+    assert "you confirmed, saved for Harbour Search Partners" in main and "Candidates: the first 2 of 2" in main
+
+    # Import: the jobs' progress leads to what was imported.
+    page.get_by_role("button", name="Import the files").click()
+    page.wait_for_url("**/jobs/?show=*")
+    check_accessibility(page)
+    assert page.locator("main").inner_text().count("See what was imported") == 2
+    page.get_by_role("row", name=re.compile("tracker.xlsx")).get_by_role("link", name=re.compile("See what")).click()
+    check_accessibility(page)
+    assert (
+        "tracker.xlsx" in page.locator("main").inner_text()
+        and "'wizard' is not one of" in page.locator("main").inner_text()
+    )
 
     # Audit the new campaign, as a job.
     page.get_by_role("link", name="Campaigns", exact=True).click()
