@@ -45,6 +45,7 @@ def import_job(context: JobContext, params: dict[str, Any]) -> dict[str, Any]:
             progress=lambda stage, rows: context.progress(stage, rows),
             mapping=_mapping(params),
             agency_name=params.get("agency_name"),
+            save_mapping=False,  # saved when the user confirmed it on the mapping page
         )
     finally:
         if params.get("delete_after", True):

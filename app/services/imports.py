@@ -584,11 +584,13 @@ def import_file(
     keep_raw: bool = True,
     mapping: ColumnMapping | None = None,
     agency_name: str | None = None,
+    save_mapping: bool = True,
 ) -> ImportOutcome:
     """Import one file for an organisation. Raises FileRejected (nothing stored) or ImportRefused.
 
     `mapping` reads the file through a column mapping, which is then saved for the agency (`agency_name`, else the
-    campaign's agency) so the same layout is read the same way next time.
+    campaign's agency) so the same layout is read the same way next time, unless `save_mapping` is False (the web
+    journey saved it already, when the user confirmed it).
     """
     campaign = None
     if campaign_ref is not None:
@@ -659,7 +661,7 @@ def import_file(
                 report.notes.append(
                     f"replaces the earlier upload of {upload.file_name} ({', '.join(str(u.id) for u in replaced)})"
                 )
-            if mapping is not None and saved_from is None:
+            if mapping is not None and saved_from is None and save_mapping:
                 agency = _mapping_agency(organisation, agency_name, campaign, campaign_id)
                 mapping_service.save_mapping(organisation, mapping, report.headers, agency=agency, user=user)
                 report.notes.append(
