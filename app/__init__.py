@@ -166,7 +166,10 @@ def _register_error_pages(app: Flask) -> None:
             db.session.rollback()
         except Exception:  # the connection itself is gone
             db.session.remove()
-        return render_template("errors/unavailable.html", title=ERROR_TITLES[503], message=message), 503
+        # Straight from the Jinja environment: render_template would run the context processors, and Flask-Login's
+        # looks the signed-in user up in the database that is not answering.
+        page = app.jinja_env.get_template("errors/unavailable.html")
+        return page.render(title=ERROR_TITLES[503], message=message, request=request), 503
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(InterfaceError)

@@ -437,6 +437,9 @@ def register(app: Flask) -> None:
         reaped = reap_stale()
         if reaped:
             click.echo(f"Marked {reaped} job(s) whose process had stopped as failed.")
+        # The worker forks a process for each job; it must not hand its own database connections to them.
+        db.session.remove()
+        db.engine.dispose()
         connection = Redis.from_url(url)
         worker = Worker([Queue("scrutineer", connection=connection)], connection=connection)
         worker.work(burst=burst, with_scheduler=False)

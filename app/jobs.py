@@ -197,6 +197,9 @@ def rq_execute(job_id: int) -> None:
     from flask import has_app_context
 
     if has_app_context():
+        # RQ forks a process per job: connections the worker held belong to it, not to this child. Forget them
+        # (without closing the parent's sockets) and open fresh ones.
+        db.engine.dispose(close=False)
         execute(job_id)
         return
     from app import create_app

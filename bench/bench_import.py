@@ -1,4 +1,4 @@
-"""Import benchmarks (issue 3): a 1,000,000-row candidates CSV against a bare csv.reader pass, on SQLite and
+"""Import benchmarks: a 1,000,000-row candidates CSV against a bare csv.reader pass, on SQLite and
 PostgreSQL, and reading a 100,000-row XLSX with python-calamine against openpyxl's read-only mode.
 
 Each workload runs in its own process (bench.common.measure), so peak RSS is that workload's alone. The targets:

@@ -109,6 +109,11 @@ def _post_audit(port: int, campaign_id: int) -> tuple[int, str]:
         return response.status_code, heading.group(1).strip() if heading else ""
 
 
+def _worker_log(environment: dict[str, str]) -> str:
+    log = Path(environment["SCRUTINEER_INSTANCE_PATH"]).parent / "worker.log"
+    return log.read_text(errors="replace")[-3000:] if log.exists() else ""
+
+
 def run_faults(users: int = 30, seconds: int = 60) -> dict[str, Any]:
     import psycopg
 
@@ -181,9 +186,19 @@ def run_faults(users: int = 30, seconds: int = 60) -> dict[str, Any]:
                     "import", organisation, {"path": str(copy), "file_name": "big.csv", "delete_after": False}
                 )
                 job_id = job.id
-                _wait(lambda: db.session.get(Job, job_id, populate_existing=True).status == "running", 60)
+                try:
+                    _wait(lambda: db.session.get(Job, job_id, populate_existing=True).status == "running", 60)
+                except RuntimeError:
+                    raise RuntimeError(
+                        "the import job never started; the worker said:\n" + _worker_log(environment)
+                    ) from None
+
                 time.sleep(0.5)
+                # As when a worker machine dies: the worker and the process running the job (RQ gives each job
+                # its own session, so it is killed by the pid the job recorded as its runner).
+                horse = int(str(db.session.get(Job, job_id, populate_existing=True).runner).rpartition(":")[2])
                 os.killpg(worker.pid, signal.SIGKILL)
+                os.kill(horse, signal.SIGKILL)
                 worker.wait()
                 results["worker killed at s"] = round(time.monotonic() - started, 1)
                 worker = _worker(environment)  # the supervisor starts a new one; it reaps the dead job

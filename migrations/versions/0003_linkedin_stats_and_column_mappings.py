@@ -1,4 +1,4 @@
-"""linkedin stats and column mappings: the LinkedIn report rows and saved column mappings (issue 3)
+"""linkedin stats and column mappings: the LinkedIn report rows and saved column mappings
 
 Revision ID: 0003
 Revises: 0002

@@ -1,5 +1,5 @@
 """Hostile files on the command line: each is refused with exit status 2, one line on stderr, nothing stored,
-in seconds and in bounded memory (issue 3). The files are built in the test (tests/importers/hostile_files.py)."""
+in seconds and in bounded memory. The files are built in the test (tests/importers/hostile_files.py)."""
 
 import time
 import tracemalloc

@@ -40,3 +40,23 @@ def test_a_job_queue_that_cannot_be_reached_fails_the_job_with_its_reason(demo_a
     with demo_app.app_context():
         job = db.session.scalar(select(Job).order_by(Job.id.desc()))
         assert job is not None and job.status == "failed" and "job queue" in (job.error or "")
+
+
+def test_a_signed_in_user_whose_database_stops_answering_gets_the_page(demo_app: Flask, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy.exc import OperationalError
+
+    from app.dao import organisations as organisations_dao
+
+    client = demo_app.test_client()
+    sign_in(client, "auditor@demo.example")
+
+    def database_gone(*_args: object) -> None:
+        raise OperationalError("SELECT 1", {}, Exception("the database system is shutting down"))
+
+    # Every lookup of the signed-in user fails, as while PostgreSQL restarts: the page must not need one.
+    monkeypatch.setattr(organisations_dao, "get_user", database_gone)
+    response = client.get("/campaigns/")
+    assert response.status_code == 503
+    html = response.get_data(as_text=True)
+    check_page(html, "database unavailable, signed in")
+    assert "cannot reach its database" in html

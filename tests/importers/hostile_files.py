@@ -1,4 +1,4 @@
-"""Hostile files, made in the test that uses them: each must be refused without harm (issue 3).
+"""Hostile files, made in the test that uses them: each must be refused without harm.
 
 Nothing here is committed as a binary: bombs are built on the fly, small on disk and huge when inflated.
 """
