@@ -174,7 +174,7 @@ def run_faults(users: int = 30, seconds: int = 60) -> dict[str, Any]:
 
             # 2. A worker killed in the middle of an import job.
             time.sleep(3)
-            big = generate_candidates_csv(Path(folder) / "candidates.csv", rows=300_000, campaigns=1)
+            big = generate_candidates_csv(Path(folder) / "candidates.csv", rows=1_000_000, campaigns=1)
             with application.app_context():
                 db.engine.dispose()  # its connections died with the restart
                 organisation = get_organisation_by_slug("northshire-cc")

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import socket
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -51,7 +52,17 @@ def runner_alive(runner: str | None) -> bool | None:
         return False
     except PermissionError:  # it exists, under another user
         return True
-    return True
+    return not _zombie(int(pid))
+
+
+def _zombie(pid: int) -> bool:
+    """A process that has ended but not been collected by its parent (an orphan, where nothing collects it, as in
+    some containers) still answers kill(pid, 0): on Linux its state in /proc says it is dead."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rpartition(")")[2].split()[:1] == ["Z"]
 
 
 def reap(now: dt.datetime | None = None) -> tuple[int, int]:
