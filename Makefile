@@ -7,6 +7,8 @@ FLASK := $(BIN)/flask --app app
 # PostgreSQL for the second test run: TEST_DATABASE_URL if set, else the local server if it answers.
 LOCAL_POSTGRES := postgresql+psycopg://postgres@127.0.0.1:5432/test
 CHROMIUM ?= /usr/bin/chromium
+# Test processes per run (pytest-xdist): each has its own database, so tests never share state.
+PYTEST_WORKERS ?= 2
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
@@ -71,7 +73,7 @@ browser: ## Install Debian's Chromium for the browser tests if it is missing
 test: install-dev assets browser lint test-unit test-postgres test-browser ## Lint, then every test: SQLite, PostgreSQL and browser
 
 test-unit: install-dev assets ## Unit and integration tests on SQLite
-	$(BIN)/pytest -q -m "not browser" -p no:cacheprovider
+	$(BIN)/pytest -q -m "not browser" -p no:cacheprovider -n $(PYTEST_WORKERS)
 
 test-postgres: install-dev ## Integration tests on PostgreSQL (TEST_DATABASE_URL, or the local server if it answers)
 	@url="$${TEST_DATABASE_URL:-}"; \
@@ -84,7 +86,7 @@ test-postgres: install-dev ## Integration tests on PostgreSQL (TEST_DATABASE_URL
 		fi; \
 	fi; \
 	echo "Integration tests on PostgreSQL"; \
-	TEST_DATABASE_URL="$$url" $(BIN)/pytest -q -m "not browser" -p no:cacheprovider tests/app
+	TEST_DATABASE_URL="$$url" $(BIN)/pytest -q -m "not browser" -p no:cacheprovider -n $(PYTEST_WORKERS) tests/app
 
 test-browser: install-dev assets browser ## Browser tests: Playwright driving Debian's Chromium, axe-core on every page
 	$(BIN)/pytest -q -m browser -p no:cacheprovider tests/browser
