@@ -77,10 +77,16 @@ def audit_workload(adverts: int = 5000, database: str = "sqlite") -> dict[str, A
                             "hiringOrganization": {"@type": "Organization", "name": organisation.name},
                         }
                     )
-                path = Path(folder) / "adverts.json"
-                path.write_text(json.dumps({"@context": "https://schema.org", "@graph": postings}), encoding="utf-8")
+                # Files of 1,000 adverts each keep under the 10 MB limit on one JSON document, as a user must.
+                paths = []
+                for start in range(0, len(postings), 1000):
+                    path = Path(folder) / f"adverts-{start // 1000 + 1}.json"
+                    graph = {"@context": "https://schema.org", "@graph": postings[start : start + 1000]}
+                    path.write_text(json.dumps(graph), encoding="utf-8")
+                    paths.append(path)
                 started = time.perf_counter()
-                imports.import_file(organisation, path, path.name, campaign_ref="BIG-1")
+                for path in paths:
+                    imports.import_file(organisation, path, path.name, campaign_ref="BIG-1")
                 imported = time.perf_counter() - started
 
                 started = time.perf_counter()
