@@ -24,6 +24,11 @@ PART_C = (
     "FOC-02 FOC-05 FOC-07"
 ).split()
 GAUCHER = Path(__file__).resolve().parents[1] / "fixtures" / "gaucher" / "appendix_b_engineer.json"
+GAUCHER_PAIRS = [
+    pair
+    for path in sorted(GAUCHER.parent.glob("appendix_b_*.json"))
+    for pair in json.loads(path.read_text(encoding="utf-8"))["pairs"]
+]
 _PARAM = re.compile(r"""(?:param|status_param|severity_param)\(\s*["']([\w]+)["']\s*\)""")
 
 
@@ -106,7 +111,7 @@ def test_public_sector_wording_does_not_trigger_the_checks() -> None:
     assert check_advert("DIS-01", text).status is Status.PASS
 
 
-@pytest.mark.parametrize("pair", json.loads(GAUCHER.read_text(encoding="utf-8"))["pairs"], ids=lambda p: p["section"])
+@pytest.mark.parametrize("pair", GAUCHER_PAIRS, ids=lambda p: f"{p['occupation']}: {p['section']}")
 def test_gaucher_appendix_b_masculine_versions_score_more_masculine(pair: dict[str, str]) -> None:
     masculine = check_advert("LANG-01", pair["masculine"]).details
     feminine = check_advert("LANG-01", pair["feminine"]).details
