@@ -39,10 +39,13 @@ ACTIONS: dict[str, frozenset[str]] = {
     "advert.selfcheck": frozenset({"admin", "auditor", "recruiter"}),
     "upload.view": frozenset({"admin", "auditor", "recruiter", "procurement"}),
     "advert.view": frozenset({"admin", "auditor", "recruiter", "procurement"}),
-    # Background jobs: recruiters see the jobs they started; procurement starts none, so sees none.
-    "job.view": frozenset({"admin", "auditor", "recruiter"}),
-    "job.retry": frozenset({"admin", "auditor", "recruiter"}),
+    # Background jobs: recruiters and procurement see only the jobs they started (procurement starts only the jobs
+    # that prepare a workbook or scorecard to download).
+    "job.view": frozenset({"admin", "auditor", "recruiter", "procurement"}),
+    "job.retry": frozenset({"admin", "auditor", "recruiter", "procurement"}),
 }
+# Actions on jobs, where procurement sees only its own (the files it asked for), not the organisation's imports.
+_OWN_ONLY_FOR_PROCUREMENT = frozenset({"job.view", "job.retry"})
 
 
 def current_membership() -> Membership | None:
@@ -110,6 +113,8 @@ def can_object(
     membership = current_membership()
     if membership is None or organisation_id != membership.organisation_id:
         return False
+    if membership.role == "procurement" and action in _OWN_ONLY_FOR_PROCUREMENT and created_by_id != membership.user_id:
+        return False
     if membership.role == "recruiter":
         if not _recruiter_sees(membership, campaign, created_by_id):
             return False
@@ -132,6 +137,8 @@ def require_object(
     if organisation_id != membership.organisation_id:
         abort(404)
     if membership.role == "recruiter" and not _recruiter_sees(membership, campaign, created_by_id):
+        abort(404)
+    if membership.role == "procurement" and action in _OWN_ONLY_FOR_PROCUREMENT and created_by_id != membership.user_id:
         abort(404)
     if not can_object(action, organisation_id, campaign=campaign, created_by_id=created_by_id):
         abort(403)

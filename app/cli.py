@@ -203,7 +203,9 @@ def register(app: Flask) -> None:
     @click.option("--days", type=int, help="Keep raw uploads this many days (default SCRUTINEER_RETENTION_DAYS).")
     @click.option("--dry-run", is_flag=True, help="List what would be deleted, and delete nothing.")
     def purge_command(days: int | None, dry_run: bool) -> None:
-        """Delete raw uploaded files older than the retention period (their imported records stay)."""
+        """Delete raw uploaded files older than the retention period (their imported records stay), and workbooks
+        prepared for download more than a day ago."""
+        from app.services.downloads import DOWNLOAD_HOURS, purge_downloads
         from app.services.retention import purge_raw_uploads
 
         result = purge_raw_uploads(days=days, dry_run=dry_run)
@@ -211,6 +213,11 @@ def register(app: Flask) -> None:
         click.echo(
             f"{verb} {result.files} raw upload(s) older than {result.days} days "
             f"({result.bytes / 1024 / 1024:.1f} MB), kept since {result.cutoff:%d %B %Y}."
+        )
+        prepared = purge_downloads(dry_run=dry_run)
+        click.echo(
+            f"{verb} {prepared.files} prepared download(s) older than {DOWNLOAD_HOURS} hours "
+            f"({prepared.bytes / 1024 / 1024:.1f} MB)."
         )
 
     @app.cli.command("fetch-advert")

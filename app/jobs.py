@@ -1,4 +1,5 @@
-"""Background jobs: imports, fetches and audits run outside the request that asked for them.
+"""Background jobs: imports, fetches, audits and the workbooks people download run outside the request that asked
+for them.
 
 The same job code runs three ways, chosen by SCRUTINEER_JOBS (set from the environment, see config.py):
 - "thread": in a background thread of the web process (the embedded default, with SQLite);
@@ -50,7 +51,7 @@ class JobQueueUnavailable(JobRefused):
 
 
 def job(kind: str) -> Callable[[JobFunction], JobFunction]:
-    """Register a job function under a kind ("import", "fetch", "audit")."""
+    """Register a job function under a kind ("import", "fetch", "audit", "workbook", "scorecard")."""
 
     def decorate(function: JobFunction) -> JobFunction:
         JOBS[kind] = function
@@ -90,6 +91,12 @@ class JobContext:
         organisation = db.session.get(Organisation, self.organisation_id)
         assert organisation is not None
         return organisation
+
+    @property
+    def job(self) -> Job:
+        record = db.session.get(Job, self.job_id)
+        assert record is not None
+        return record
 
     @property
     def user(self) -> User | None:
@@ -270,10 +277,11 @@ class _Heartbeat:
 def _is_user_error(error: Exception) -> bool:
     from app.services.auditing import AuditRefused
     from app.services.imports import ImportRefused
+    from app.services.scorecards import ScorecardRefused
     from audits.checklist import ChecklistError
     from importers import FileRejected
 
-    return isinstance(error, FileRejected | ImportRefused | AuditRefused | ChecklistError)
+    return isinstance(error, FileRejected | ImportRefused | AuditRefused | ChecklistError | ScorecardRefused)
 
 
 def finish_job(job_id: int, status: str, *, result: dict[str, Any] | None = None, error: str | None = None) -> None:

@@ -2,7 +2,7 @@
 
 Parameters are plain JSON (ids, paths, references, a column mapping), so a job can be queued to another machine.
 Upload files are saved under SCRUTINEER_UPLOAD_DIR by the request that received them; the import job reads and then
-deletes them.
+deletes them. The workbook and scorecard jobs write the file a person asked to download (`app/services/downloads.py`).
 """
 
 from __future__ import annotations
@@ -10,9 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from app.dao import audits as audits_dao
 from app.dao import campaigns as campaigns_dao
+from app.dao import organisations as organisations_dao
 from app.jobs import JobContext, JobRefused, job
-from app.services import adverts, auditing, imports
+from app.services import adverts, auditing, downloads, imports, reports, scorecards
 from importers.mapping import ColumnMapping, MappingError
 
 
@@ -73,3 +75,32 @@ def audit_job(context: JobContext, params: dict[str, Any]) -> dict[str, Any]:
     context.progress("Running the checks")
     run = auditing.run_audit(context.organisation, campaign, user=context.user, checklist_id=params.get("checklist_id"))
     return {"audit_id": run.public_id, "score": run.score, "rag": run.rag}
+
+
+@job("workbook")
+def workbook_job(context: JobContext, params: dict[str, Any]) -> dict[str, Any]:
+    run = audits_dao.audit_by_public_id(str(params["audit_id"]), context.organisation_id)
+    if run is None:
+        raise JobRefused("the audit no longer exists")
+    context.progress("Writing the workbook")
+    size = downloads.write_atomically(downloads.path_for(context.job), lambda path: reports.write_workbook(run, path))
+    return {"audit_id": run.public_id, "download_name": f"scrutineer-{run.public_id}.xlsx", "bytes": size}
+
+
+@job("scorecard")
+def scorecard_job(context: JobContext, params: dict[str, Any]) -> dict[str, Any]:
+    organisation = context.organisation
+    agency_name = None
+    download_name = f"scorecard-{organisation.slug}.xlsx"
+    if params.get("agency_id") is not None:
+        agency = organisations_dao.agency_by_id(organisation.id, int(params["agency_id"]))
+        if agency is None:
+            raise JobRefused("the agency no longer exists")
+        agency_name = agency.name
+        download_name = f"scorecard-{organisation.slug}-agency-{agency.id}.xlsx"
+    context.progress("Writing the scorecard")
+    size = downloads.write_atomically(
+        downloads.path_for(context.job),
+        lambda path: scorecards.write_scorecard(organisation, path, agency_name),
+    )
+    return {"agency": agency_name, "download_name": download_name, "bytes": size}

@@ -98,7 +98,8 @@ def app(migrated: str, instance_dir: Path, tmp_path: Path) -> Iterator[Flask]:
         copy = tmp_path / "scrutineer.sqlite"
         shutil.copyfile(url.removeprefix("sqlite:///"), copy)
         url = f"sqlite:///{copy}"
-    application = create_app(_settings(url, instance_dir))
+    # Each test its own upload folder too: uploads and prepared downloads of one test are not seen by the next.
+    application = create_app({**_settings(url, instance_dir), "SCRUTINEER_UPLOAD_DIR": str(tmp_path / "uploads")})
     yield application
     with application.app_context():
         db.session.remove()

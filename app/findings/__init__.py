@@ -1,19 +1,21 @@
 """Audits and their findings: the findings of an audit with filters, one finding with its evidence, the auditor's
-review (accept a risk, or change the status with a reason), the agency's response, and the workbook download."""
+review (accept a risk, or change the status with a reason), the agency's response, and preparing the workbook to
+download."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
+from app import jobs
 from app.authz import can, current_membership, require, require_object
 from app.dao import audits as audits_dao
-from app.forms import FindingFilterForm, ResponseForm, ReviewForm, options
+from app.forms import ConfirmForm, FindingFilterForm, ResponseForm, ReviewForm, options
 from app.models import AuditRun, Finding
-from app.services import reports, triage
+from app.services import triage
 from app.services.responses import ResponseRefused, record_response, review_finding
 
 bp = Blueprint("findings", __name__, url_prefix="/audits")
@@ -146,14 +148,14 @@ def respond(public_id: str, seq: int) -> str | Response:
     return _finding_page(run, finding, response=form)
 
 
-@bp.route("/<public_id>/workbook")
+@bp.route("/<public_id>/workbook", methods=["POST"])
 @login_required
 def workbook(public_id: str) -> Response:
+    """Prepare the audit's workbook in the background; its job page offers the file when it is written."""
     run = load_audit(public_id, "workbook.download")
-    data = reports.workbook_bytes(run)
-    return send_file(
-        data,
-        as_attachment=True,
-        download_name=f"scrutineer-{run.public_id}.xlsx",
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    membership = current_membership()
+    assert membership is not None
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    job = jobs.enqueue("workbook", membership.organisation, {"audit_id": run.public_id}, user=membership.user)
+    return redirect(url_for("jobs.job", public_id=job.public_id))

@@ -1,11 +1,12 @@
 """Background jobs as people follow them: the list of recent jobs, one job's progress page (which works without
-JavaScript and, with it, updates itself from the JSON status), and running a failed job again."""
+JavaScript and, with it, updates itself from the JSON status), running a failed job again, and downloading the file
+a workbook or scorecard job prepared."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
@@ -14,10 +15,18 @@ from app.authz import can, current_membership, require, require_object, requires
 from app.dao import jobs as jobs_dao
 from app.forms import ConfirmForm
 from app.models import Job
+from app.services import downloads
 
 bp = Blueprint("jobs", __name__, url_prefix="/jobs")
 
-KIND_LABELS = {"import": "Import", "fetch": "Fetch an advert", "audit": "Audit"}
+KIND_LABELS = {
+    "import": "Import",
+    "fetch": "Fetch an advert",
+    "audit": "Audit",
+    "workbook": "Audit workbook",
+    "scorecard": "Scorecard workbook",
+}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 STATUS_LABELS = {"queued": "Waiting to start", "running": "Running", "done": "Finished", "failed": "Failed"}
 
 
@@ -46,7 +55,11 @@ def describe(job: Job) -> dict[str, Any]:
         "rows_text": f"{rows_done:,}" + (f" of {rows_total:,}" if rows_total else ""),
         "rate_text": f"{rate:,.0f} rows a second" if rate else "Not measured yet",
         "finished": live["status"] in ("done", "failed"),
-        "subject": job.params.get("file_name") or job.params.get("url") or job.params.get("campaign_ref") or "",
+        "subject": job.params.get("file_name")
+        or job.params.get("url")
+        or job.params.get("campaign_ref")
+        or job.params.get("audit_id")
+        or "",
     }
 
 
@@ -59,6 +72,8 @@ def result_link(job: Job) -> tuple[str, str] | None:
         return "See the audit's findings", url_for("findings.audit", public_id=result["audit_id"])
     if job.kind in ("import", "fetch") and result.get("upload_id"):
         return "See what was imported", url_for("uploads.upload", upload_id=result["upload_id"])
+    if job.kind in downloads.KINDS and downloads.ready_file(job):
+        return f"Download {result.get('download_name', 'the file')}", url_for("jobs.download", public_id=job.public_id)
     return None
 
 
@@ -69,7 +84,7 @@ def index() -> str:
     wanted = [value[:40] for value in request.args.getlist("show")][:20] or None
     found = jobs_dao.jobs_for(
         membership.organisation_id,
-        created_by_id=membership.user_id if membership.role == "recruiter" else None,
+        created_by_id=membership.user_id if membership.role in ("recruiter", "procurement") else None,
         public_ids=wanted,
     )
     return render_template(
@@ -113,3 +128,25 @@ def retry(public_id: str) -> Response:
     except jobs.JobRefused as error:
         flash(str(error).capitalize(), "error")
     return redirect(url_for("jobs.job", public_id=found.public_id))
+
+
+@bp.route("/<public_id>/download")
+@login_required
+def download(public_id: str) -> Response:
+    """The file a workbook or scorecard job wrote, while it is kept (see app/services/downloads.py)."""
+    found = load_job(public_id)
+    path = downloads.ready_file(found)
+    if path is None:
+        if found.kind in downloads.KINDS and found.status == "done":
+            flash(
+                f"The file was deleted {downloads.DOWNLOAD_HOURS} hours after it was written. "
+                "Prepare it again from the audit or scorecard.",
+                "error",
+            )
+            return redirect(url_for("jobs.job", public_id=found.public_id))
+        abort(404)
+    response = send_file(
+        path, as_attachment=True, download_name=(found.result or {}).get("download_name", path.name), mimetype=XLSX
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

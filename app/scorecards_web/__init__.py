@@ -6,17 +6,17 @@ The figures come from `app/services/scorecards.py`, so the pages and the workboo
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, send_file
+from flask import Blueprint, abort, redirect, render_template, url_for
 from werkzeug.wrappers import Response
 
-from app import charts
+from app import charts, jobs
 from app.authz import require, requires
 from app.dao import organisations as organisations_dao
+from app.forms import ConfirmForm
 from app.models import Agency, Membership
-from app.services import scorecard_pages, scorecards
+from app.services import scorecard_pages
 
 bp = Blueprint("scorecards", __name__, url_prefix="/scorecards")
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @bp.app_template_filter("share")
@@ -79,28 +79,25 @@ def agency(agency_id: int) -> str:
     return render_template("scorecards/agency.html", page=page, score_chart=score_chart, failed_chart=failed_chart)
 
 
-def _download(data: object, name: str) -> Response:
-    return send_file(data, as_attachment=True, download_name=name, mimetype=XLSX)  # type: ignore[arg-type]
+def _prepare(membership: Membership, agency_id: int | None) -> Response:
+    """Write the scorecard workbook in the background; its job page offers the file when it is ready."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    job = jobs.enqueue("scorecard", membership.organisation, {"agency_id": agency_id}, user=membership.user)
+    return redirect(url_for("jobs.job", public_id=job.public_id))
 
 
-@bp.route("/workbook")
+@bp.route("/workbook", methods=["POST"])
 @requires("scorecard.view")
 def workbook() -> Response:
     membership = require("scorecard.view")
-    try:
-        data = scorecards.scorecard_bytes(membership.organisation)
-    except scorecards.ScorecardRefused:
+    if not organisations_dao.agencies_of(membership.organisation_id):
         abort(404)
-    return _download(data, f"scorecard-{membership.organisation.slug}.xlsx")
+    return _prepare(membership, None)
 
 
-@bp.route("/agencies/<int:agency_id>/workbook")
+@bp.route("/agencies/<int:agency_id>/workbook", methods=["POST"])
 @requires("scorecard.view")
 def agency_workbook(agency_id: int) -> Response:
     membership = require("scorecard.view")
-    found = _agency(membership, agency_id)
-    try:
-        data = scorecards.scorecard_bytes(membership.organisation, found.name)
-    except scorecards.ScorecardRefused:
-        abort(404)
-    return _download(data, f"scorecard-{membership.organisation.slug}-agency-{found.id}.xlsx")
+    return _prepare(membership, _agency(membership, agency_id).id)

@@ -10,14 +10,13 @@ verifies it first (a tampered workbook, or one from another audit or organisatio
 recorded), then records each filled-in row through `responses.record_response`, exactly as the web app does, so
 the event log says who answered what and when.
 
-Functions for the web pages: `workbook_bytes`, `verify_workbook`, `is_returned_workbook` and `import_responses`.
+Functions for the web pages and jobs: `write_workbook`, `verify_workbook`, `is_returned_workbook` and
+`import_responses`.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,7 +42,6 @@ __all__ = [
     "import_responses",
     "is_returned_workbook",
     "verify_workbook",
-    "workbook_bytes",
     "workbook_data",
     "write_workbook",
 ]
@@ -164,13 +162,6 @@ def write_workbook(run: AuditRun, path: Path) -> Path:
     """Write the workbook of `run` (with the agency's responses as stored now) to `path`."""
     workbook.write(workbook_data(run), path)
     return path
-
-
-def workbook_bytes(run: AuditRun) -> io.BytesIO:
-    """The workbook of `run` in memory, for a download (the caller checks the user may see the audit)."""
-    with tempfile.TemporaryDirectory(prefix="scrutineer-report-") as folder:
-        path = write_workbook(run, Path(folder) / "audit.xlsx")
-        return io.BytesIO(path.read_bytes())
 
 
 # --- verifying -----------------------------------------------------------------------------------------------

@@ -1,13 +1,11 @@
 """Agency scorecards: gather each agency's campaigns and latest audits for an organisation, and write the workbook.
 
-Functions for the web pages: `scorecard_data` (the figures, to show on a page), `scorecard_bytes` (the workbook,
-for a download) and `write_scorecard` (to a file, for the command line). Everything is scoped to one organisation.
+Functions for the web pages: `scorecard_data` (the figures, to show on a page) and `write_scorecard` (the workbook,
+to a file: for the command line, and for the job that prepares a download). Everything is scoped to one organisation.
 """
 
 from __future__ import annotations
 
-import io
-import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -142,11 +140,3 @@ def write_scorecard(organisation: Organisation, path: Path, agency_name: str | N
     data = scorecard_data(organisation, agency_name)
     scorecard.write(data, path)
     return data
-
-
-def scorecard_bytes(organisation: Organisation, agency_name: str | None = None) -> io.BytesIO:
-    """The scorecard workbook in memory, for a download. Raises ScorecardRefused."""
-    with tempfile.TemporaryDirectory(prefix="scrutineer-scorecard-") as folder:
-        path = Path(folder) / "scorecard.xlsx"
-        write_scorecard(organisation, path, agency_name)
-        return io.BytesIO(path.read_bytes())

@@ -1,6 +1,7 @@
 """Who may open which page and post which form: every route for every role, and another organisation's object IDs
 refused (not found, so that their existence is not revealed). Procurement is read-only: every form that changes
-something is forbidden to it; verifying a workbook (which stores nothing) is the one it may post."""
+something is forbidden to it; verifying a workbook (which stores nothing) and preparing a workbook or scorecard to
+download (which changes no record) are the ones it may post, and it sees only the jobs it started."""
 
 from __future__ import annotations
 
@@ -129,16 +130,14 @@ def _pages(i: Ids) -> list[tuple[str, dict[str, int]]]:
         (f"/audits/{i.other_agency_audit}", roles(OK, OK, GONE, OK)),
         (f"/audits/{i.own_audit}/findings/1", everyone),
         (f"/audits/{i.other_agency_audit}/findings/1", roles(OK, OK, GONE, OK)),
-        (f"/audits/{i.own_audit}/workbook", everyone),
-        (f"/audits/{i.other_agency_audit}/workbook", roles(OK, OK, GONE, OK)),
         ("/uploads/", everyone),
         ("/uploads/new", roles(OK, OK, OK, NO)),
         (f"/uploads/{i.own_upload}", everyone),
         (f"/uploads/{i.tracker_upload}", roles(OK, OK, GONE, OK)),
-        ("/jobs/", roles(OK, OK, OK, NO)),
-        (f"/jobs/{i.auditor_job}", roles(OK, OK, GONE, NO)),
-        (f"/jobs/{i.auditor_job}/status", roles(OK, OK, GONE, NO)),
-        (f"/jobs/{i.recruiter_job}", roles(OK, OK, OK, NO)),
+        ("/jobs/", everyone),
+        (f"/jobs/{i.auditor_job}", roles(OK, OK, GONE, GONE)),
+        (f"/jobs/{i.auditor_job}/status", roles(OK, OK, GONE, GONE)),
+        (f"/jobs/{i.recruiter_job}", roles(OK, OK, OK, GONE)),
         ("/self-check", roles(OK, OK, OK, NO)),
         ("/verify", everyone),
         ("/admin/members", roles(OK, NO, NO, NO)),
@@ -158,10 +157,10 @@ def _foreign_pages(i: Ids) -> list[str]:
         f"/campaigns/{i.own}/adverts/{i.foreign_advert}",
         f"/audits/{i.foreign_audit}",
         f"/audits/{i.foreign_audit}/findings/1",
-        f"/audits/{i.foreign_audit}/workbook",
         f"/uploads/{i.foreign_upload}",
         f"/jobs/{i.foreign_job}",
         f"/jobs/{i.foreign_job}/status",
+        f"/jobs/{i.foreign_job}/download",
     ]
 
 
@@ -213,6 +212,7 @@ def test_another_organisations_objects_are_not_found(demo_app: Flask, ids: Ids, 
         f"/audits/{ids.foreign_audit}/findings/1/review",
         f"/audits/{ids.foreign_audit}/findings/1/response",
         f"/jobs/{ids.foreign_job}/retry",
+        f"/audits/{ids.foreign_audit}/workbook",
     ):
         assert client.post(path, data={"csrf_token": token}).status_code == GONE, f"{email} POST {path}"
     if email == ADMIN:
@@ -241,7 +241,9 @@ def test_procurement_can_post_nothing_that_changes_anything(demo_app: Flask, ids
     sign_in(client, PROCUREMENT)
     token = csrf_token(client, "/sign-out")
     for path in _forms(ids):
-        assert client.post(path, data={"csrf_token": token}).status_code == NO, f"POST {path}"
+        # Another person's job is not found (procurement sees only its own); everything else is forbidden.
+        expected = GONE if path.startswith("/jobs/") else NO
+        assert client.post(path, data={"csrf_token": token}).status_code == expected, f"POST {path}"
     # Checking a workbook changes nothing, so procurement may post it (here with no file: the form asks for one).
     response = client.post("/verify", data={"csrf_token": token})
     assert response.status_code == 400 and "Choose the workbook" in response.get_data(as_text=True)

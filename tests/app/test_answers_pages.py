@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from app.models import AuditRun, Campaign, Event, Finding
-from tests.app.web import csrf_token, every, first, sign_in
+from tests.app.web import csrf_token, every, first, prepare_download, sign_in
 from tests.pages import check_page
 
 ADMIN, AUDITOR, RECRUITER, PROCUREMENT = (
@@ -33,9 +33,7 @@ def _run(app: Flask, ref: str) -> AuditRun:
 
 
 def _workbook(client: FlaskClient, run: AuditRun) -> bytes:
-    response = client.get(f"/audits/{run.public_id}/workbook")
-    assert response.status_code == 200
-    return response.data
+    return prepare_download(client, f"/audits/{run.public_id}/workbook").data
 
 
 def _fill(content: bytes, tmp_path: Path, cells: dict[tuple[int, int], str | None]) -> bytes:

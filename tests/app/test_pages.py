@@ -27,11 +27,9 @@ RENDERED_ELSEWHERE = {
     "uploads.columns",  # needs an upload in a layout Scrutineer does not know: test_mapping_pages
     "jobs.job",  # needs a job: test_upload_pages, test_campaign_pages
     "jobs.status",  # JSON: test_jobs_pages
-    "findings.workbook",  # a download: test_verify_pages
+    "jobs.download",  # a prepared workbook: test_downloads
     "answers.upload",  # its form is on the audit page, which posts to it: test_answers_pages
     "checklists.switch_on",  # needs a check switched off first: test_checklist_pages
-    "scorecards.workbook",  # a download: test_scorecard_pages
-    "scorecards.agency_workbook",  # a download: test_scorecard_pages
     "static",
     "main.home",  # redirects when signed in; rendered below
 }
@@ -68,7 +66,7 @@ def _crawl(client: FlaskClient, start: str = "/campaigns/") -> dict[str, str]:
         titles[path] = soup.title.get_text(strip=True)
         for link in re.findall(r'href="(/[^"#]*)"', html):
             link = link.replace("&amp;", "&")
-            if link.startswith("/assets/") or link.endswith("/workbook") or link in titles:
+            if link.startswith("/assets/") or link.endswith("/download") or link in titles:
                 continue
             queue.append(link)
     return titles
@@ -217,7 +215,8 @@ def test_navigation_shows_only_what_the_role_may_use(demo_app: Flask) -> None:
             "Advert self-check",
             "Verify a workbook",
         },
-        "procurement@demo.example": {"Campaigns", "Files", "Scorecards", "Checklists", "Verify a workbook"},
+        # Procurement's jobs are the workbooks and scorecards it asked for.
+        "procurement@demo.example": {"Campaigns", "Files", "Jobs", "Scorecards", "Checklists", "Verify a workbook"},
     }
     for email, items in expected.items():
         client = demo_app.test_client()

@@ -18,7 +18,7 @@ from app import charts
 from app.models import Agency, Organisation
 from app.services import scorecards
 from audits.scorecard import SHEETS
-from tests.app.web import first, sign_in
+from tests.app.web import first, post, prepare_download, sign_in
 from tests.pages import check_page
 
 ADMIN, AUDITOR, RECRUITER, PROCUREMENT = (
@@ -35,12 +35,12 @@ def _agency(app: Flask, name: str) -> Agency:
 
 
 def _paths(agency_id: int) -> list[str]:
-    return [
-        "/scorecards/",
-        f"/scorecards/agencies/{agency_id}",
-        "/scorecards/workbook",
-        f"/scorecards/agencies/{agency_id}/workbook",
-    ]
+    return ["/scorecards/", f"/scorecards/agencies/{agency_id}"]
+
+
+def _workbooks(agency_id: int) -> list[str]:
+    """The buttons that prepare a scorecard workbook (they post; the job's page offers the file)."""
+    return ["/scorecards/workbook", f"/scorecards/agencies/{agency_id}/workbook"]
 
 
 @pytest.mark.parametrize(("email", "expected"), [(ADMIN, OK), (AUDITOR, OK), (RECRUITER, NO), (PROCUREMENT, OK)])
@@ -51,16 +51,19 @@ def test_each_role_gets_what_its_role_allows(demo_app: Flask, email: str, expect
     sign_in(client, email)
     for path in _paths(harbour.id):
         assert client.get(path).status_code == expected, f"{email} GET {path}"
-    for path in (f"/scorecards/agencies/{foreign.id}", f"/scorecards/agencies/{foreign.id}/workbook"):
-        assert client.get(path).status_code == (GONE if expected == OK else NO), f"{email} GET {path}"
+    for path in _workbooks(harbour.id):
+        assert post(client, path).status_code == (302 if expected == OK else NO), f"{email} POST {path}"
+    assert client.get(f"/scorecards/agencies/{foreign.id}").status_code == (GONE if expected == OK else NO)
+    foreign_workbook = post(client, f"/scorecards/agencies/{foreign.id}/workbook")
+    assert foreign_workbook.status_code == (GONE if expected == OK else NO), email
 
 
 def test_the_other_organisation_cannot_reach_our_agencies(demo_app: Flask) -> None:
     harbour = _agency(demo_app, "Harbour Search Partners")
     client = demo_app.test_client()
     sign_in(client, "auditor2@demo.example")
-    for path in _paths(harbour.id)[1::2]:
-        assert client.get(path).status_code == GONE, path
+    assert client.get(f"/scorecards/agencies/{harbour.id}").status_code == GONE
+    assert post(client, f"/scorecards/agencies/{harbour.id}/workbook").status_code == GONE
     index = client.get("/scorecards/").get_data(as_text=True)
     assert "Meridian Executive" in index and "Harbour Search Partners" not in index
 
@@ -164,9 +167,7 @@ def test_the_scorecard_workbooks_download(demo_app: Flask, client: FlaskClient) 
     harbour = _agency(demo_app, "Harbour Search Partners")
     sign_in(client, PROCUREMENT)
     for path, campaigns in (("/scorecards/workbook", 3), (f"/scorecards/agencies/{harbour.id}/workbook", 2)):
-        response = client.get(path)
-        assert response.status_code == 200 and response.headers["Content-Disposition"].startswith("attachment")
-        assert response.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        response = prepare_download(client, path)
         book = load_workbook(io.BytesIO(response.data))
         assert tuple(book.sheetnames) == SHEETS
         assert len([r for r in book["Campaigns"].iter_rows(min_row=2, values_only=True) if r[1]]) == campaigns
@@ -183,4 +184,4 @@ def test_an_organisation_with_no_agencies_is_told_so(app: Flask, client: FlaskCl
     html = response.get_data(as_text=True)
     check_page(html, "no agencies")
     assert response.status_code == 200 and "has no agencies yet" in html
-    assert client.get("/scorecards/workbook").status_code == 404
+    assert post(client, "/scorecards/workbook").status_code == 404

@@ -12,16 +12,13 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from app.models import AuditRun, Campaign
-from tests.app.web import csrf_token, first, sign_in
+from tests.app.web import csrf_token, first, prepare_download, sign_in
 from tests.pages import check_page
 
 
 def _workbook(app: Flask, client: FlaskClient, ref: str = "NCC-2026-002") -> tuple[AuditRun, bytes]:
     run = first(app, select(AuditRun).join(Campaign).where(Campaign.ref == ref))
-    response = client.get(f"/audits/{run.public_id}/workbook")
-    assert response.status_code == 200 and response.data[:2] == b"PK"
-    assert response.headers["Content-Disposition"].startswith("attachment")
-    return run, response.data
+    return run, prepare_download(client, f"/audits/{run.public_id}/workbook").data
 
 
 def _verify(client: FlaskClient, content: bytes, name: str = "audit.xlsx") -> tuple[int, str]:

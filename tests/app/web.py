@@ -1,9 +1,11 @@
-"""Helpers for page tests: signing in through the form, reading CSRF tokens, and finding the demo's objects."""
+"""Helpers for page tests: signing in through the form, reading CSRF tokens, downloading a prepared workbook, and
+finding the demo's objects."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -35,6 +37,24 @@ def post(client: FlaskClient, path: str, data: dict[str, Any] | None = None, **k
     return client.post(path, data={"csrf_token": token, **(data or {})}, **kwargs)
 
 
+def prepare_download(client: FlaskClient, path: str) -> Any:
+    """Ask for a workbook or scorecard as a person does (post the button at `path`), follow the job it starts to the
+    job's page, and download the file that page offers. Jobs run inline in tests, so the file is ready at once."""
+    response = post(client, path)
+    assert response.status_code == 302, f"POST {path}: {response.status_code}"
+    job_page = urlsplit(response.headers["Location"]).path
+    assert job_page.startswith("/jobs/JOB-"), job_page
+    html = client.get(job_page).get_data(as_text=True)
+    assert f'href="{job_page}/download"' in html, html[:2000]
+    download = client.get(f"{job_page}/download")
+    assert download.status_code == 200, f"GET {job_page}/download: {download.status_code}"
+    assert download.headers["Content-Disposition"].startswith("attachment")
+    assert download.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert download.get_data()[:2] == b"PK"  # read into memory, so the file can be closed here
+    download.close()
+    return download
+
+
 def first(app: Flask, statement: Any) -> Any:
     """The first row a statement finds, detached from the session so that it can be used after the context ends."""
     with app.app_context():
@@ -50,4 +70,4 @@ def every(app: Flask, statement: Any) -> list[Any]:
         return found
 
 
-__all__ = ["PASSWORD", "csrf_token", "every", "first", "post", "select", "sign_in"]
+__all__ = ["PASSWORD", "csrf_token", "every", "first", "post", "prepare_download", "select", "sign_in"]

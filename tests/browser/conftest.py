@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -87,6 +88,20 @@ def sign_in(page: object, base: str, email: str) -> None:
     page.get_by_label("Password", exact=True).fill("demo-password-for-tests")  # type: ignore[attr-defined]
     page.get_by_role("button", name="Sign in").click()  # type: ignore[attr-defined]
     page.wait_for_url("**/campaigns/")  # type: ignore[attr-defined]
+
+
+def download_prepared(page: object, button: str, path: Path) -> Path:
+    """Press the button that prepares a workbook or scorecard, follow its job's page until it offers the file
+    (the page reloads itself when the job ends), check that page, and save the file to `path`."""
+    page.get_by_role("button", name=button).click()  # type: ignore[attr-defined]
+    page.wait_for_url("**/jobs/JOB-*")  # type: ignore[attr-defined]
+    link = page.get_by_role("link", name=re.compile(r"^Download .+\.xlsx$"))  # type: ignore[attr-defined]
+    link.wait_for(timeout=30_000)
+    check_accessibility(page)
+    with page.expect_download() as download:  # type: ignore[attr-defined]
+        link.click()
+    download.value.save_as(path)
+    return path
 
 
 def sign_out(page: object) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from tests.browser.conftest import check_accessibility, sign_in
+from tests.browser.conftest import check_accessibility, download_prepared, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -46,7 +46,7 @@ def test_an_auditor_copies_the_checklist_and_switches_a_check_off(live_server: s
     assert "2026.1+northshire-cc.2" in history and "LANG-01 switched off" in history
 
 
-def test_procurement_opens_an_agency_scorecard(live_server: str, page) -> None:  # type: ignore[no-untyped-def]
+def test_procurement_opens_an_agency_scorecard(live_server: str, page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     sign_in(page, live_server, "procurement@demo.example")
     page.get_by_role("link", name="Scorecards", exact=True).click()
     check_accessibility(page)
@@ -56,6 +56,8 @@ def test_procurement_opens_an_agency_scorecard(live_server: str, page) -> None: 
     assert chart.is_visible()
     assert page.locator("#score-chart-desc").text_content().startswith("Line chart of the latest audit score")
     assert page.locator("#scores tbody tr").count() == page.locator("svg.app-chart circle").count()
+    scorecard = download_prepared(page, "Prepare this scorecard (.xlsx)", tmp_path / "scorecard.xlsx")
+    assert load_workbook(scorecard)["Campaigns"]["A2"].value == "Harbour Search Partners"
 
 
 def test_a_recruiter_uploads_the_agencys_answers(live_server: str, page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -63,10 +65,9 @@ def test_a_recruiter_uploads_the_agencys_answers(live_server: str, page, tmp_pat
     page.get_by_role("link", name="NCC-2026-002", exact=True).click()
     page.get_by_role("link", name=re.compile(r"^AUD-")).first.click()
     check_accessibility(page)
-    with page.expect_download() as download:
-        page.get_by_role("link", name="Download the workbook (.xlsx)").click()
-    path = tmp_path / "answers.xlsx"
-    download.value.save_as(path)
+    audit_url = page.url
+    path = download_prepared(page, "Prepare the workbook (.xlsx)", tmp_path / "answers.xlsx")
+    page.goto(audit_url)
     book = load_workbook(path)
     findings = book["Findings"]
     findings["J2"], findings["K2"] = "Agree", "We will add the salary range"

@@ -15,7 +15,7 @@ from app.extensions import db
 from app.models import Job, Organisation, User
 from app.services import people
 from tests.app.web import sign_in as sign_in_client
-from tests.browser.conftest import check_accessibility, sign_in, sign_out, tab_to
+from tests.browser.conftest import check_accessibility, download_prepared, sign_in, sign_out, tab_to
 from tests.factories import write_tracker
 
 pytestmark = pytest.mark.browser
@@ -170,10 +170,7 @@ def test_upload_mapping_import_audit_triage_download(live_server: str, page, tmp
     # The workbook carries the response.
     sign_in(page, live_server, "auditor@demo.example")
     page.goto(audit_url)
-    with page.expect_download() as download:
-        page.get_by_role("link", name="Download the workbook (.xlsx)").click()
-    path = tmp_path / "audit.xlsx"
-    download.value.save_as(path)
+    path = download_prepared(page, "Prepare the workbook (.xlsx)", tmp_path / "audit.xlsx")
     rows = {row[1]: row for row in load_workbook(path)["Findings"].iter_rows(min_row=2, values_only=True)}
     assert rows["ES-01"][9] == "Agree" and rows["ES-01"][10] == "We will widen the search"
 
@@ -183,10 +180,7 @@ def test_procurement_verifies_a_workbook(live_server: str, page, tmp_path: Path)
     page.get_by_role("link", name="NCC-2026-002", exact=True).click()
     page.get_by_role("link", name=re.compile(r"^AUD-")).first.click()
     check_accessibility(page)
-    with page.expect_download() as download:
-        page.get_by_role("link", name="Download the workbook (.xlsx)").click()
-    genuine = tmp_path / "genuine.xlsx"
-    download.value.save_as(genuine)
+    genuine = download_prepared(page, "Prepare the workbook (.xlsx)", tmp_path / "genuine.xlsx")
     book = load_workbook(genuine)
     book["Findings"].cell(row=3, column=5, value="Pass")
     edited = tmp_path / "edited.xlsx"
@@ -332,7 +326,7 @@ def test_every_page_passes_axe(live_server: str, page, app: Flask) -> None:  # t
         seen[endpoint] = path
         for link in re.findall(r'href="(/[^"#]*)"', response.get_data(as_text=True)):
             link = link.replace("&amp;", "&")
-            if not link.startswith("/assets/") and not link.endswith("/workbook"):
+            if not link.startswith("/assets/") and not link.endswith("/download"):
                 queue.append(link)
     assert len(seen) >= 20, sorted(seen)
     sign_in(page, live_server, "admin@demo.example")
