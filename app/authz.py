@@ -55,13 +55,23 @@ def current_membership() -> Membership | None:
         return cache["membership"]
     found: Membership | None = None
     if current_user.is_authenticated:
-        memberships = organisations_dao.memberships_of(current_user)
+        memberships = current_memberships()
         wanted = session.get("organisation_id")
         found = next((m for m in memberships if m.organisation_id == wanted), None) or (
             memberships[0] if memberships else None
         )
     cache["membership"] = found
     return found
+
+
+def current_memberships() -> list[Membership]:
+    """Every membership of the signed-in user (one query per request, however many times it is asked)."""
+    cache = request.environ.setdefault("scrutineer.authz", {}) if has_request_context() else {}
+    if "memberships" not in cache:
+        cache["memberships"] = (
+            organisations_dao.memberships_of(current_user) if current_user.is_authenticated else []  # type: ignore[arg-type]
+        )
+    return cache["memberships"]
 
 
 def current_organisation() -> Organisation | None:

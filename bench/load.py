@@ -2,8 +2,11 @@
 audits.
 
 Each simulated user signs in (GET the form for its CSRF token, POST the credentials), then keeps requesting pages
-it found by following links: the dashboard, campaign pages and audit pages. It is a small asyncio HTTP/1.1 client,
-so the load generator itself uses little CPU beside the server on the same machine.
+it found by following links: the dashboard, campaign pages and audit pages. Between pages it reads for a random
+think time (`think`, seconds, uniform), as people do; with no think time each user asks for its next page as soon as
+the last arrives, which measures the server's capacity rather than what 50 people browsing would see. Users may
+start one after another over a ramp-up (`ramp`, seconds), as people arrive, rather than all in the same instant.
+It is a small asyncio HTTP/1.1 client, so the load generator itself uses little CPU beside the server.
 
 Bounds, enforced here whatever the caller asks: at most MAX_USERS users, MAX_SECONDS seconds and MAX_REQUESTS
 requests, and only 127.0.0.1 or ::1.
@@ -107,8 +110,11 @@ class User:
         deadline: float,
         budget: list[int],
         seed: int,
+        think: tuple[float, float] = (0.0, 0.0),
+        delay: float = 0.0,
     ) -> None:
         self.host, self.port, self.email, self.password = host, port, email, password
+        self.think, self.delay = think, delay
         self.stats, self.deadline, self.budget = stats, deadline, budget
         self.cookies: dict[str, str] = {}
         self.pages: dict[str, list[str]] = {"dashboard": ["/campaigns/"], "campaign": [], "audit": []}
@@ -168,6 +174,8 @@ class User:
                 self.pages["audit"].append(path)
 
     async def browse(self) -> None:
+        if self.delay:
+            await asyncio.sleep(self.delay)
         if not await self.sign_in():
             return
         while True:
@@ -179,14 +187,35 @@ class User:
             if content is None:
                 return
             self.learn(content)
+            if self.think[1] > 0:
+                await asyncio.sleep(min(self.random.uniform(*self.think), max(self.deadline - time.perf_counter(), 0)))
 
 
-async def _run(host: str, port: int, users: list[tuple[str, str]], seconds: float, max_requests: int) -> Stats:
+async def _run(
+    host: str,
+    port: int,
+    users: list[tuple[str, str]],
+    seconds: float,
+    max_requests: int,
+    think: tuple[float, float] = (0.0, 0.0),
+    ramp: float = 0.0,
+) -> Stats:
     stats = Stats()
     deadline = time.perf_counter() + seconds
     budget = [max_requests]
     crowd = [
-        User(host, port, email, password, stats, deadline, budget, seed=index)
+        User(
+            host,
+            port,
+            email,
+            password,
+            stats,
+            deadline,
+            budget,
+            seed=index,
+            think=think,
+            delay=ramp * index / max(len(users), 1),
+        )
         for index, (email, password) in enumerate(users)
     ]
     await asyncio.gather(*(user.browse() for user in crowd))
@@ -200,6 +229,8 @@ def run_with_stats(
     seconds: float = 60,
     max_requests: int = 100_000,
     host: str = "127.0.0.1",
+    think: tuple[float, float] = (0.0, 0.0),
+    ramp: float = 0.0,
 ) -> tuple[dict[str, float | int | str], Stats]:
     """Run the load; return its figures and the raw statistics. Refuses anything but loopback and caps users, time
     and requests."""
@@ -209,7 +240,7 @@ def run_with_stats(
     seconds = min(seconds, MAX_SECONDS)
     max_requests = min(max_requests, MAX_REQUESTS)
     started = time.perf_counter()
-    stats = asyncio.run(_run(host, port, users, seconds, max_requests))
+    stats = asyncio.run(_run(host, port, users, seconds, max_requests, think, ramp))
     figures = stats.summary(time.perf_counter() - started)
     figures["users"] = len(users)
     figures["seconds"] = round(time.perf_counter() - started, 1)
@@ -223,6 +254,8 @@ def run(
     seconds: float = 60,
     max_requests: int = 100_000,
     host: str = "127.0.0.1",
+    think: tuple[float, float] = (0.0, 0.0),
+    ramp: float = 0.0,
 ) -> dict[str, float | int | str]:
-    """Run the load and return its figures."""
-    return run_with_stats(port, users, seconds=seconds, max_requests=max_requests, host=host)[0]
+    """Run the load and return its figures. Users start evenly over the first `ramp` seconds."""
+    return run_with_stats(port, users, seconds=seconds, max_requests=max_requests, host=host, think=think, ramp=ramp)[0]

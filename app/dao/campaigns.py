@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import lazyload, load_only
 
 from app.extensions import db
 from app.models import Advert, AuditRun, Campaign, Candidate, Finding, Outreach, Upload
@@ -77,6 +78,22 @@ def counts_of(campaign: Campaign) -> dict[str, int]:
     return {"adverts": count(Advert), "candidates": count(Candidate), "outreach": count(Outreach)}
 
 
+_LISTED_AUDIT_COLUMNS = (
+    "id",
+    "public_id",
+    "organisation_id",
+    "campaign_id",
+    "score",
+    "rag",
+    "score_reason",
+    "as_of",
+    "created_at",
+    "checklist_id",
+    "checklist_version",
+    "findings_sha256",
+)
+
+
 def latest_audits(organisation_id: int) -> dict[int, AuditRun]:
     """The most recent audit of each campaign of an organisation."""
     latest = (
@@ -85,7 +102,13 @@ def latest_audits(organisation_id: int) -> dict[int, AuditRun]:
         .group_by(AuditRun.campaign_id)
         .subquery()
     )
-    runs = db.session.scalars(select(AuditRun).join(latest, AuditRun.id == latest.c.id))
+    # Only the columns lists show: not the checklist snapshot and JSON an audit keeps for its workbook, which made
+    # this query most of the dashboard's time (anything else is still loaded if asked for).
+    runs = db.session.scalars(
+        select(AuditRun)
+        .join(latest, AuditRun.id == latest.c.id)
+        .options(load_only(*(getattr(AuditRun, name) for name in _LISTED_AUDIT_COLUMNS)), lazyload(AuditRun.campaign))
+    )
     return {run.campaign_id: run for run in runs}
 
 

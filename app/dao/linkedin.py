@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, or_, select, union
 
 from app.extensions import db
 from app.models import Campaign, InMailStat, LinkedInJobStat, PageStat, RecruiterUsage, Upload
@@ -55,9 +55,21 @@ def page_stats_of(campaign: Campaign) -> list[tuple[PageStat, str]]:
     return _rows(PageStat, campaign, organisation_wide=True)
 
 
+def upload_id_selects(campaign: Campaign) -> list[Any]:
+    """The uploads whose LinkedIn rows an audit of this campaign reads (the same rows as the functions above), as
+    SELECTs of upload ids to combine in one UNION with others: only the ids, not the rows."""
+    organisation = campaign.organisation_id
+    jobs = or_(
+        LinkedInJobStat.campaign_id == campaign.id,
+        and_(LinkedInJobStat.campaign_id.is_(None), LinkedInJobStat.employer_job_id == campaign.ref),
+    )
+    parts = [select(LinkedInJobStat.upload_id).where(LinkedInJobStat.organisation_id == organisation, jobs)]
+    for model in (RecruiterUsage, InMailStat, PageStat):
+        linked = or_(model.campaign_id == campaign.id, model.campaign_id.is_(None))
+        parts.append(select(model.upload_id).where(model.organisation_id == organisation, linked))
+    return parts
+
+
 def upload_ids_of(campaign: Campaign) -> set[int]:
     """Uploads whose LinkedIn rows an audit of this campaign reads."""
-    ids: set[int] = set()
-    for rows in (job_stats_of(campaign), usage_of(campaign), inmail_stats_of(campaign), page_stats_of(campaign)):
-        ids.update(row.upload_id for row, _file in rows)
-    return ids
+    return set(db.session.scalars(union(*upload_id_selects(campaign))))

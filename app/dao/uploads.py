@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete, or_, select, union, update
 
 from app.extensions import db
 from app.models import (
@@ -68,26 +68,22 @@ def uploads_for_campaign(organisation_id: int, campaign_id: int) -> list[Upload]
 
 def uploads_with_records(organisation_id: int, campaign_id: int) -> list[Upload]:
     """Stored uploads that hold this campaign's records (the inputs an audit reads)."""
-    ids: set[int] = set()
-    for model in RECORD_MODELS:
-        ids.update(
-            db.session.scalars(
-                select(model.upload_id)
-                .where(model.organisation_id == organisation_id, model.campaign_id == campaign_id)
-                .distinct()
-            )
-        )
-    campaign = db.session.get(Campaign, campaign_id)
-    if campaign is not None:
-        from app.dao import linkedin
+    from app.dao import linkedin
 
-        ids.update(linkedin.upload_ids_of(campaign))  # organisation-wide figures and Jobs rows joined by reference
-        if campaign.upload_id:
-            ids.add(campaign.upload_id)
-    ids.discard(None)  # type: ignore[arg-type]
-    if not ids:
+    campaign = db.session.get(Campaign, campaign_id)
+    if campaign is None or campaign.organisation_id != organisation_id:
         return []
-    return list(db.session.scalars(select(Upload).where(Upload.id.in_(ids)).order_by(Upload.id)))
+    # One query: the uploads of the campaign's own records, of the LinkedIn rows its audit reads (organisation-wide
+    # figures and Jobs rows joined by reference), and of the tracker that described it.
+    parts = [
+        select(model.upload_id).where(model.organisation_id == organisation_id, model.campaign_id == campaign_id)
+        for model in (Candidate, Outreach, Advert)
+    ]
+    ids = union(*parts, *linkedin.upload_id_selects(campaign)).subquery()
+    wanted = or_(Upload.id.in_(select(ids.c[0])), Upload.id == campaign.upload_id)
+    return list(
+        db.session.scalars(select(Upload).where(Upload.organisation_id == organisation_id, wanted).order_by(Upload.id))
+    )
 
 
 def get_upload(organisation_id: int, upload_id: int) -> Upload | None:

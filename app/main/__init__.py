@@ -8,8 +8,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, ur
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from app.authz import can, current_membership, current_organisation, requires
-from app.dao import organisations as organisations_dao
+from app.authz import can, current_membership, current_memberships, current_organisation, requires
 from app.forms import SelfCheckForm
 from app.services.spot_checks import SpotCheckRefused, check_pasted, check_url
 
@@ -38,7 +37,7 @@ def navigation() -> list[dict[str, Any]]:
         for target, text, action, prefixes in NAVIGATION:
             if can(action):
                 items.append({"href": url_for(target), "text": text, "active": endpoint.startswith(prefixes)})
-        if len(organisations_dao.memberships_of(current_user)) > 1:  # type: ignore[arg-type]
+        if len(current_memberships()) > 1:
             items.append(
                 {
                     "href": url_for("auth.organisation"),
