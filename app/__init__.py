@@ -146,6 +146,25 @@ def _configure_database(app: Flask) -> None:
                 cursor.execute("PRAGMA busy_timeout=10000")
                 cursor.close()
 
+    # Runs before Flask-SQLAlchemy's own teardown (Flask runs them last registered first), whose session.remove()
+    # would raise when the database restarted mid-request, and turn a page already written into a bare error.
+    @app.teardown_appcontext
+    def _end_session(_error: BaseException | None) -> None:
+        _remove_session_safely()
+
+
+def _remove_session_safely() -> None:
+    """End the request's database session; if its connection was cut (the server restarted), throw the connection
+    away rather than fail: the page has been written, and the pool opens a new connection for the next request."""
+    try:
+        db.session.remove()
+    except (OperationalError, InterfaceError):
+        try:
+            db.session.invalidate()
+        except Exception:  # nothing more can be done with a connection that is gone
+            pass
+        db.session.registry.clear()
+
 
 def _register_error_pages(app: Flask) -> None:
     def render_error(code: int, message: str | None = None) -> tuple[str, int]:
@@ -165,7 +184,7 @@ def _register_error_pages(app: Flask) -> None:
         try:
             db.session.rollback()
         except Exception:  # the connection itself is gone
-            db.session.remove()
+            _remove_session_safely()
         # Straight from the Jinja environment: render_template would run the context processors, and Flask-Login's
         # looks the signed-in user up in the database that is not answering.
         page = app.jinja_env.get_template("errors/unavailable.html")

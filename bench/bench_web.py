@@ -48,7 +48,10 @@ def _postgres_available() -> bool:
 
 
 def serve(environment: dict[str, str], port: int) -> subprocess.Popen[bytes]:
-    """gunicorn with gunicorn.conf.py and 4 workers on 127.0.0.1:`port`, started and answering."""
+    """gunicorn with gunicorn.conf.py and 4 workers on 127.0.0.1:`port`, started and answering. Its log goes to the
+    file SCRUTINEER_BENCH_SERVER_LOG names, if set (to see why a request failed), and is discarded otherwise."""
+    log_path = os.environ.get("SCRUTINEER_BENCH_SERVER_LOG")
+    log = open(log_path, "ab") if log_path else subprocess.DEVNULL
     server = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "gunicorn"),
@@ -62,8 +65,8 @@ def serve(environment: dict[str, str], port: int) -> subprocess.Popen[bytes]:
         ],
         cwd=ROOT,
         env={**os.environ, **environment, "GUNICORN_ACCESS_LOG": "/dev/null"},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log,
+        stderr=log,
     )
     for _ in range(150):
         try:

@@ -60,3 +60,28 @@ def test_a_signed_in_user_whose_database_stops_answering_gets_the_page(demo_app:
     html = response.get_data(as_text=True)
     check_page(html, "database unavailable, signed in")
     assert "cannot reach its database" in html
+
+
+def test_a_connection_cut_after_the_page_was_written_is_still_sent(demo_app: Flask, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """PostgreSQL restarting between the page and the end of the request: ending the session (a ROLLBACK on the
+    connection the server cut) fails, and the page already written must still be sent."""
+    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.orm import Session
+
+    client = demo_app.test_client()
+    sign_in(client, "auditor@demo.example")
+    real_close = Session.close
+    cuts = []
+
+    def close_on_a_cut_connection(session: Session) -> None:
+        if not cuts:
+            cuts.append(session)
+            raise OperationalError("ROLLBACK", {}, Exception("terminating connection due to administrator command"))
+        real_close(session)
+
+    monkeypatch.setattr(Session, "close", close_on_a_cut_connection)
+    response = client.get("/campaigns/")
+    assert cuts, "the session was never closed"
+    assert response.status_code == 200 and "NCC-2026-001" in response.get_data(as_text=True)
+    monkeypatch.setattr(Session, "close", real_close)
+    assert client.get("/campaigns/").status_code == 200  # and the next request has a working session
