@@ -159,11 +159,13 @@ def _remove_session_safely() -> None:
     try:
         db.session.remove()
     except (OperationalError, InterfaceError):
-        try:
-            db.session.invalidate()
-        except Exception:  # nothing more can be done with a connection that is gone
-            pass
-        db.session.registry.clear()
+        registry = db.session.registry
+        if registry.has():
+            try:
+                registry().invalidate()  # closes the connection instead of returning it to the pool mid-transaction
+            except Exception:  # nothing more can be done with a connection that is gone
+                logging.getLogger("scrutineer").exception("Could not discard a broken database connection")
+        registry.clear()
 
 
 def _register_error_pages(app: Flask) -> None:
