@@ -116,6 +116,12 @@ def _recruiter_sees(membership: Membership, campaign: Campaign | None, created_b
     return own_campaign or made_it
 
 
+def _hidden_from_procurement(membership: Membership, action: str, created_by_id: int | None) -> bool:
+    return (
+        membership.role == "procurement" and action in _OWN_ONLY_FOR_PROCUREMENT and created_by_id != membership.user_id
+    )
+
+
 def can_object(
     action: str, organisation_id: int, *, campaign: Campaign | None = None, created_by_id: int | None = None
 ) -> bool:
@@ -123,7 +129,7 @@ def can_object(
     membership = current_membership()
     if membership is None or organisation_id != membership.organisation_id:
         return False
-    if membership.role == "procurement" and action in _OWN_ONLY_FOR_PROCUREMENT and created_by_id != membership.user_id:
+    if _hidden_from_procurement(membership, action, created_by_id):
         return False
     if membership.role == "recruiter":
         if not _recruiter_sees(membership, campaign, created_by_id):
@@ -148,7 +154,7 @@ def require_object(
         abort(404)
     if membership.role == "recruiter" and not _recruiter_sees(membership, campaign, created_by_id):
         abort(404)
-    if membership.role == "procurement" and action in _OWN_ONLY_FOR_PROCUREMENT and created_by_id != membership.user_id:
+    if _hidden_from_procurement(membership, action, created_by_id):
         abort(404)
     if not can_object(action, organisation_id, campaign=campaign, created_by_id=created_by_id):
         abort(403)

@@ -72,7 +72,7 @@ def result_link(job: Job) -> tuple[str, str] | None:
         return "See the audit's findings", url_for("findings.audit", public_id=result["audit_id"])
     if job.kind in ("import", "fetch") and result.get("upload_id"):
         return "See what was imported", url_for("uploads.upload", upload_id=result["upload_id"])
-    if job.kind in downloads.KINDS and downloads.ready_file(job):
+    if downloads.ready_file(job):
         return f"Download {result.get('download_name', 'the file')}", url_for("jobs.download", public_id=job.public_id)
     return None
 

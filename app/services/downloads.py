@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,12 +46,12 @@ def ready_file(job: Job) -> Path | None:
     return path if path.is_file() else None
 
 
-def write_atomically(path: Path, write: object) -> int:
+def write_atomically(path: Path, write: Callable[[Path], object]) -> int:
     """Call `write(partial_path)`, then move the finished file into place, so a half-written file is never offered.
     Returns its size in bytes."""
     partial = path.with_name(f"{path.stem}.partial{path.suffix}")
     try:
-        write(partial)  # type: ignore[operator]
+        write(partial)
         os.replace(partial, path)
     finally:
         partial.unlink(missing_ok=True)
@@ -66,12 +67,13 @@ class DownloadPurge:
 def purge_downloads(
     hours: int = DOWNLOAD_HOURS, *, dry_run: bool = False, now: dt.datetime | None = None
 ) -> DownloadPurge:
-    """Delete prepared files older than `hours` (and any left half-written by a job that died)."""
+    """Delete prepared files older than `hours`, and files left half-written as long ago by a job that died (a
+    younger one may be a job's file being written now)."""
     cutoff = ((now or utcnow()) - dt.timedelta(hours=hours)).timestamp()
     result = DownloadPurge()
     for path in folder().glob("job-*"):
         stat = path.stat()
-        if stat.st_mtime >= cutoff and ".partial" not in path.name:
+        if stat.st_mtime >= cutoff:
             continue
         result.files += 1
         result.bytes += stat.st_size

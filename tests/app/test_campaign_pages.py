@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from app.models import Advert, AuditRun, Campaign, Event, Finding
-from tests.app.web import csrf_token, every, first, sign_in
+from tests.app.web import answer_finding, csrf_token, every, first, sign_in
 from tests.pages import check_page
 
 
@@ -63,14 +63,7 @@ def test_open_findings_fall_as_findings_are_answered(demo_app: Flask, client: Fl
         return int(found.group(1))
 
     assert shown() == len(open_findings)
-    response = client.post(
-        f"/audits/{run.public_id}/findings/{open_findings[0].seq}/response",
-        data={
-            "response-csrf_token": csrf_token(client, "/sign-out"),
-            "response-response": "Remediated",
-            "response-note": "Rewritten",
-        },
-    )
+    response = answer_finding(client, run.public_id, open_findings[0].seq, "Remediated", "Rewritten")
     assert response.status_code == 302
     assert shown() == len(open_findings) - 1
 

@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from app.models import AuditRun, Campaign, Job
 from app.services import downloads
-from tests.app.web import csrf_token, first, post, prepare_download, sign_in
+from tests.app.web import answer_finding, first, post, prepare_download, sign_in
 
 ADMIN, AUDITOR, RECRUITER, PROCUREMENT = (
     "admin@demo.example",
@@ -107,14 +107,7 @@ def test_the_workbook_carries_the_answers_given_before_it_was_prepared(demo_app:
     run = _audit(demo_app, "NCC-2026-001")
     recruiter = demo_app.test_client()
     sign_in(recruiter, RECRUITER)
-    answer = recruiter.post(
-        f"/audits/{run.public_id}/findings/1/response",
-        data={
-            "response-csrf_token": csrf_token(recruiter, "/sign-out"),
-            "response-response": "Remediated",
-            "response-note": "Advert corrected on 2 March",
-        },
-    )
+    answer = answer_finding(recruiter, run.public_id, 1, "Remediated", "Advert corrected on 2 March")
     assert answer.status_code == 302
     book = load_workbook(io.BytesIO(prepare_download(recruiter, f"/audits/{run.public_id}/workbook").data))
     rows = list(book["Findings"].iter_rows(min_row=2, values_only=True))
@@ -125,10 +118,12 @@ def test_prepared_files_are_deleted_a_day_later(demo_app: Flask, runner: FlaskCl
     run = _audit(demo_app, "NCC-2026-001")
     job_page = _prepare(demo_app, AUDITOR, f"/audits/{run.public_id}/workbook")
     with demo_app.app_context():
+        being_written = downloads.folder() / "job-JOB-0123456789AB.partial.xlsx"  # a job writing its file now
+        being_written.write_bytes(b"PK")
         kept = downloads.purge_downloads()
-        assert kept.files == 0
+        assert kept.files == 0 and being_written.exists()
         gone = downloads.purge_downloads(now=dt.datetime.now(dt.UTC) + dt.timedelta(hours=25))
-        assert gone.files == 1 and gone.bytes > 0
+        assert gone.files == 2 and gone.bytes > 0  # the workbook, and the half-written file of a job long dead
         assert not list(downloads.folder().glob("job-*"))
     client = demo_app.test_client()
     sign_in(client, AUDITOR)

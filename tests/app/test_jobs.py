@@ -148,15 +148,15 @@ def test_a_job_whose_process_is_gone_is_reaped_at_once(ctx: Flask) -> None:
 
 
 def test_a_process_that_ended_but_was_never_collected_counts_as_gone() -> None:
+    import os
     import subprocess
     import sys
-    import time
 
     from app.services.recovery import runner_alive, runner_id
 
     host = runner_id().rpartition(":")[0]
     child = subprocess.Popen([sys.executable, "-c", "pass"])
-    time.sleep(0.5)  # it has ended; not waited for, it is a zombie until collected
+    os.waitid(os.P_PID, child.pid, os.WEXITED | os.WNOWAIT)  # it has ended; not collected, it stays a zombie
     assert runner_alive(f"{host}:{child.pid}") is False
     child.wait()
     assert runner_alive(runner_id()) is True

@@ -37,6 +37,18 @@ def post(client: FlaskClient, path: str, data: dict[str, Any] | None = None, **k
     return client.post(path, data={"csrf_token": token, **(data or {})}, **kwargs)
 
 
+def answer_finding(client: FlaskClient, audit_id: str, seq: int, response: str, note: str) -> Any:
+    """The agency's answer to one finding, as a recruiter gives it on the finding's page."""
+    return client.post(
+        f"/audits/{audit_id}/findings/{seq}/response",
+        data={
+            "response-csrf_token": csrf_token(client, "/sign-out"),
+            "response-response": response,
+            "response-note": note,
+        },
+    )
+
+
 def prepare_download(client: FlaskClient, path: str) -> Any:
     """Ask for a workbook or scorecard as a person does (post the button at `path`), follow the job it starts to the
     job's page, and download the file that page offers. Jobs run inline in tests, so the file is ready at once."""
@@ -70,4 +82,14 @@ def every(app: Flask, statement: Any) -> list[Any]:
         return found
 
 
-__all__ = ["PASSWORD", "csrf_token", "every", "first", "post", "prepare_download", "select", "sign_in"]
+__all__ = [
+    "PASSWORD",
+    "answer_finding",
+    "csrf_token",
+    "every",
+    "first",
+    "post",
+    "prepare_download",
+    "select",
+    "sign_in",
+]
