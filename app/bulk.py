@@ -18,7 +18,6 @@ distinct value: dates, codes and booleans repeat.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -72,9 +71,11 @@ class BulkWriter:
             elif self.dialect_name == "postgresql" and not hasattr(column_type, "process_bind_param"):
                 processor = None  # psycopg adapts dates, booleans and numbers natively in COPY
             else:
-                processor = column_type.bind_processor(dialect)
+                # The dialect's own type: on SQLite, dates and times become the text SQLAlchemy writes (the
+                # generic type has no processor, and sqlite3's default adapter writes datetimes differently).
+                processor = column_type.dialect_impl(dialect).bind_processor(dialect)
             if processor is not None and not isinstance(getattr(column_type, "impl_instance", column_type), JSON):
-                processor = functools.lru_cache(maxsize=_MEMO_SIZE)(processor)
+                processor = _Memo(processor)
             self.processors.append(processor)
         self._has_processors = any(self.processors)
         names = ", ".join(f'"{name}"' for name in self.columns)
@@ -167,4 +168,44 @@ class BulkWriter:
 
 
 def _apply(processor: Callable[[Any], Any], values: Sequence[Any]) -> list[Any]:
+    if isinstance(processor, _Memo):
+        return processor.many(values)
     return [None if value is None else processor(value) for value in values]
+
+
+class _Memo:
+    """A column's value conversion, done once per distinct value: dates, codes and booleans repeat.
+
+    `many` converts a whole column with one dictionary lookup per value (in C, through `map`) when every value has
+    been seen before, which after the first batch is nearly always. Values that are not hashable, and columns
+    whose values rarely repeat, are converted one by one.
+    """
+
+    __slots__ = ("memo", "process")
+
+    def __init__(self, process: Callable[[Any], Any]) -> None:
+        self.process = process
+        self.memo: dict[Any, Any] | None = {None: None}
+
+    def __call__(self, value: Any) -> Any:
+        memo = self.memo
+        if memo is not None:
+            try:
+                return memo[value]
+            except KeyError:
+                converted = memo[value] = self.process(value)
+                if len(memo) > _MEMO_SIZE:
+                    self.memo = None  # mostly distinct values: memoising only costs
+                return converted
+            except TypeError:
+                pass
+        return None if value is None else self.process(value)
+
+    def many(self, values: Sequence[Any]) -> list[Any]:
+        memo = self.memo
+        if memo is not None:
+            try:
+                return list(map(memo.__getitem__, values))
+            except (KeyError, TypeError):
+                pass
+        return list(map(self, values))

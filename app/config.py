@@ -65,6 +65,8 @@ class Config:
     SCRUTINEER_DEMO_PASSWORD: str | None = None
     SCRUTINEER_JOBS = "thread"  # "thread" (embedded), "rq" (REDIS_URL set), "inline" (tests)
     SCRUTINEER_UPLOAD_DIR: str | None = None
+    # On SQLite, a CSV at least this big is read in a second process while this one stores it; 0: never.
+    SCRUTINEER_PARALLEL_IMPORT_BYTES = 32 * 1024 * 1024
 
     @classmethod
     def from_environment(cls, instance_path: Path) -> dict:
@@ -76,6 +78,9 @@ class Config:
         settings["SCRUTINEER_FETCH_ALLOW_HOSTS"] = _hosts("SCRUTINEER_FETCH_ALLOW_HOSTS")
         settings["SCRUTINEER_DEMO_PASSWORD"] = os.environ.get("SCRUTINEER_DEMO_PASSWORD") or None
         settings["SCRUTINEER_PROXY_HOPS"] = _int("SCRUTINEER_PROXY_HOPS", 0)
+        settings["SCRUTINEER_PARALLEL_IMPORT_BYTES"] = _int(
+            "SCRUTINEER_PARALLEL_IMPORT_BYTES", cls.SCRUTINEER_PARALLEL_IMPORT_BYTES
+        )
         settings["SCRUTINEER_UPLOAD_DIR"] = os.environ.get("SCRUTINEER_UPLOAD_DIR") or str(instance_path / "uploads")
         if settings["REDIS_URL"] and cls.SCRUTINEER_JOBS == "thread":
             settings["SCRUTINEER_JOBS"] = "rq"

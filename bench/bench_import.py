@@ -5,12 +5,16 @@ Each workload runs in its own process (bench.common.measure), so peak RSS is tha
 the CSV import in under 300 MB peak RSS, at no more than 3x the time of a bare csv.reader pass over the same file.
 "sqlite insert floor" is SQLite's own share: the same rows, already parsed, written with executemany into the same
 (indexed) table, which bounds how close any importer can get on SQLite. Inputs are generated into bench/data/.
+
+This machine is shared, and its speed drifts over a run by a third or more, so each import and floor is measured
+between two csv.reader passes, and its ratio is to their mean.
 """
 
 from __future__ import annotations
 
 import contextlib
 import csv
+import datetime as dt
 import os
 import random
 import tempfile
@@ -177,13 +181,20 @@ def insert_floor(path: str, server: str | None = None, campaigns: int = 50) -> d
                 for number, row in enumerate(reader, start=2):
                     key = hashlib.md5(row[1].encode()).hexdigest()
                     flags = [value.lower() == "yes" for value in (row[4], row[8], row[12], row[13])]
+                    first, acknowledged = (dt.date(2026, int(v[3:5]), int(v[:2])) for v in (row[6], row[7]))
                     rows.append(
                         (organisation.id, ids[row[0]], upload.id, number, key, row[2][:40], row[3][:20], flags[0],
-                         row[5], None, None, flags[1], row[9][:20], row[10][:30], row[11][:20], flags[2], flags[3],
-                         row[14], None)
+                         row[5], first, acknowledged, flags[1], row[9][:20], row[10][:30], row[11][:20], flags[2],
+                         flags[3], row[14], None)
                     )  # fmt: skip
             writer = BulkWriter(db.session, Candidate.__table__, CANDIDATE_COLUMNS)  # type: ignore[arg-type]
-            writer.processors = [None] * len(CANDIDATE_COLUMNS)  # values are ready: time the database alone
+            # Convert the values as the writer does (booleans to integers on SQLite), untimed: the database alone.
+            rows = [
+                tuple(v if p is None or v is None else p(v) for p, v in zip(writer.processors, row, strict=True))
+                for row in rows
+            ]
+            writer.processors = [None] * len(CANDIDATE_COLUMNS)
+            writer._has_processors = False
             started = time.perf_counter()
             for start in range(0, len(rows), 10_000):
                 writer.rows = rows[start : start + 10_000]
@@ -308,42 +319,65 @@ def run(quick: bool) -> list[Result]:
         )
     )
 
+    def beside_baseline(function: str, **params: Any) -> dict[str, Any]:
+        """Run a workload between two csv.reader passes: on a shared machine the speed drifts over a run, so each
+        ratio is taken against the passes just before and just after it."""
+        before = measure("bench.bench_import:csv_reader_pass", path=str(csv_path))["seconds"]
+        figures = measure(function, **params)
+        after = measure("bench.bench_import:csv_reader_pass", path=str(csv_path))["seconds"]
+        figures["baseline"] = round((before + after) / 2, 3)
+        return figures
+
     def import_result(label: str, figures: dict[str, Any], extra_notes: list[str]) -> Result:
-        ratio = figures["seconds"] / baseline
+        ratio = figures["seconds"] / figures["baseline"]
+        reader = figures.get("child_peak_rss_mb", 0.0)
+        shown = {
+            "seconds": figures["seconds"],
+            "rows_per_s": figures["rows_per_s"],
+            "rows_stored": figures["rows_stored"],
+            "peak_rss_mb": figures["peak_rss_mb"],
+        }
+        if reader:
+            shown["reader_process_peak_rss_mb"] = reader
+            extra_notes = [
+                *extra_notes,
+                "read in a second process while this one stores (SQLite): the reader's peak RSS counts the pages "
+                "it shares with the importer after fork, so the sum of the two overstates what both use",
+            ]
+        shown["csv_reader_seconds_beside"] = figures["baseline"]
+        shown["ratio_to_csv_reader"] = round(ratio, 2)
         return Result(
             label,
-            {
-                "seconds": figures["seconds"],
-                "rows_per_s": figures["rows_per_s"],
-                "rows_stored": figures["rows_stored"],
-                "peak_rss_mb": figures["peak_rss_mb"],
-                "ratio_to_csv_reader": round(ratio, 2),
-            },
+            shown,
             target="peak RSS < 300 MB, time <= 3x csv.reader",
-            met=figures["peak_rss_mb"] < 300 and ratio <= 3,
+            met=figures["peak_rss_mb"] < 300 and reader < 300 and ratio <= 3,
             notes=extra_notes,
         )
 
     def floor_result(database: str, figures: dict[str, Any]) -> Result:
         return Result(
             f"{database} insert floor, {csv_rows:,} rows",
-            {"seconds": figures["seconds"], "ratio_to_csv_reader": round(figures["seconds"] / baseline, 2)},
+            {
+                "seconds": figures["seconds"],
+                "csv_reader_seconds_beside": figures["baseline"],
+                "ratio_to_csv_reader": round(figures["seconds"] / figures["baseline"], 2),
+            },
             notes=[
                 f"{database} alone storing the rows, already parsed, into the candidate table with its index: "
                 "no importer can be faster than this"
             ],
         )
 
-    sqlite = measure("bench.bench_import:full_import", path=str(csv_path))
+    sqlite = beside_baseline("bench.bench_import:full_import", path=str(csv_path))
     results.append(import_result(f"import {csv_rows:,}-row candidates CSV, SQLite", sqlite, [shared]))
-    results.append(floor_result("SQLite", measure("bench.bench_import:insert_floor", path=str(csv_path))))
+    results.append(floor_result("SQLite", beside_baseline("bench.bench_import:insert_floor", path=str(csv_path))))
     server = _postgres_server()
     if server is None:
         results.append(Result("import candidates CSV, PostgreSQL", {}, notes=["PostgreSQL is not reachable: skipped"]))
     else:
-        postgres = measure("bench.bench_import:full_import_postgres", path=str(csv_path), server=server)
+        postgres = beside_baseline("bench.bench_import:full_import_postgres", path=str(csv_path), server=server)
         results.append(import_result(f"import {csv_rows:,}-row candidates CSV, PostgreSQL", postgres, [shared]))
-        floor = measure("bench.bench_import:insert_floor", path=str(csv_path), server=server)
+        floor = beside_baseline("bench.bench_import:insert_floor", path=str(csv_path), server=server)
         results.append(floor_result("PostgreSQL", floor))
 
     calamine = [measure("bench.bench_import:read_xlsx_calamine", path=str(xlsx_path)) for _ in range(3)]

@@ -26,6 +26,7 @@ from importers import (
     linkedin_page,
     linkedin_usage,
     mapping,
+    parallel,
     postings_dataset,
 )
 from importers.columns import RecordBatch
@@ -86,6 +87,9 @@ class ImportOptions:
     source_url: str | None = None  # where a fetched page came from
     sha256: str | None = None  # the file's SHA-256 when the caller has it already
     mapping: ColumnMapping | None = None  # read the file through this column mapping
+    # Read a CSV at least this big in a second process while the caller stores the records (importers.parallel);
+    # None reads every file in this process.
+    parallel_min_bytes: int | None = None
 
 
 @dataclass
@@ -296,7 +300,16 @@ def read_batches(
     else:
         chosen, sniffed = detect_format(path, name)
     report.format = chosen.name
-    return report, chosen.parse(path, name, sniffed, report, options)
+    items = chosen.parse(path, name, sniffed, report, options)
+    if (
+        options.parallel_min_bytes is not None
+        and sniffed.kind == "csv-or-text"
+        and chosen.name not in ADVERT_FORMATS
+        and parallel.available()
+        and path.stat().st_size >= options.parallel_min_bytes
+    ):
+        items = parallel.read_in_child(items, report)
+    return report, items
 
 
 def _records(items: Iterator[Record | RecordBatch]) -> Iterator[Record]:

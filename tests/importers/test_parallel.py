@@ -1,0 +1,119 @@
+"""Reading a file in a second process (importers.parallel): the same records and report as reading it here, the
+same refusals, and no process left behind whatever happens to either side."""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import importers
+from importers import FileRejected, ImportOptions, ImportReport
+from importers.parallel import ReaderFailed, _apply, _delta, _Mark, read_in_child
+from importers.report import MAX_PROBLEMS_KEPT, Problem
+from tests.importers.helpers import pseudo
+
+HEADER = "Campaign Ref,Candidate Ref,Stage Reached,Source,Sex,First Contact Date,Notes\r\n"
+
+
+def candidates_file(path: Path, rows: int, bad_every: int = 97) -> Path:
+    """A candidates CSV with the usual faults: bad stages and dates, blank lines, a repeated header row."""
+    lines = ["Tracker export\r\n", "\r\n", HEADER]
+    for number in range(rows):
+        stage = "teleported" if number % bad_every == 0 else "Long-listed"
+        day = "31/02/2026" if number % (bad_every + 2) == 0 else f"{number % 28 + 1:02d}/03/2026"
+        lines.append(f"C-{number % 3},person{number}@example.org,{stage},LinkedIn InMail,F,{day},note {number}\r\n")
+        if number == rows // 2:
+            lines += ["\r\n", HEADER]
+    path.write_text("".join(lines), encoding="utf-8")
+    return path
+
+
+def read_both(path: Path) -> tuple[tuple[ImportReport, list[Any]], tuple[ImportReport, list[Any]]]:
+    here = importers.read(path, path.name, ImportOptions(pseudonymise=pseudo))
+    there = importers.read(path, path.name, ImportOptions(pseudonymise=pseudo, parallel_min_bytes=1))
+    return (here[0], list(here[1])), (there[0], list(there[1]))
+
+
+def no_children_left() -> bool:
+    """No child process, running or unreaped, is left: the reader was waited for."""
+    try:
+        os.waitpid(-1, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+def test_a_file_read_in_a_second_process_gives_the_same_records_and_report(tmp_path: Path) -> None:
+    path = candidates_file(tmp_path / "candidates.csv", 12_000)
+    (report_here, records_here), (report_there, records_there) = read_both(path)
+    assert records_there == records_here and len(records_here) > 11_000
+    assert report_there.as_dict() == report_here.as_dict()
+    assert report_here.rows_rejected > 200 and report_here.unknown_columns == {"candidates": ["Notes"]}
+    assert no_children_left()
+
+
+def test_a_file_refused_half_way_is_refused_the_same_way(tmp_path: Path) -> None:
+    path = candidates_file(tmp_path / "candidates.csv", 6_000)
+    with path.open("a", encoding="utf-8") as handle:  # a row far wider than any table, after 6,000 good ones
+        handle.write("C-1," + ",".join(["x"] * 600) + "\r\n")
+    messages = []
+    for options in ({}, {"parallel_min_bytes": 1}):
+        _report, records = importers.read(path, path.name, ImportOptions(pseudonymise=pseudo, **options))
+        with pytest.raises(FileRejected) as error:
+            list(records)
+        messages.append(str(error.value))
+    assert messages[0] == messages[1] and "columns" in messages[0]
+    assert no_children_left()
+
+
+def test_a_reader_that_dies_fails_the_import_and_is_reaped() -> None:
+    def dies() -> Iterator[int]:
+        yield 1
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    items = read_in_child(dies(), ImportReport(file="x.csv"))
+    assert next(items) == 1
+    with pytest.raises(ReaderFailed, match="killed by signal 9"):
+        next(items)
+    assert no_children_left()
+
+
+def test_a_reader_that_raises_fails_the_import_with_the_error_named() -> None:
+    def breaks() -> Iterator[int]:
+        yield 1
+        raise KeyError("surprise")
+
+    with pytest.raises(ReaderFailed, match="KeyError: 'surprise'"):
+        list(read_in_child(breaks(), ImportReport(file="x.csv")))
+    assert no_children_left()
+
+
+def test_a_caller_that_stops_early_stops_the_reader(tmp_path: Path) -> None:
+    path = candidates_file(tmp_path / "candidates.csv", 30_000)
+    report, records = importers.read_batches(path, path.name, ImportOptions(pseudonymise=pseudo, parallel_min_bytes=1))
+    assert records.gi_code.co_name == "read_in_child"  # type: ignore[attr-defined]
+    first = next(records)
+    assert len(first) > 0 and report.rows_read >= len(first)
+    records.close()  # type: ignore[attr-defined]  # what the import service does when storing fails
+    assert no_children_left()
+
+
+def test_the_report_keeps_one_limit_on_problems_across_both_processes() -> None:
+    child = ImportReport(file="x.csv")
+    parent = ImportReport(file="x.csv")
+    parent.reject_row(1, "campaign_ref", "C-9", "there is no campaign")  # found while storing, in the parent
+    mark = _Mark()
+    for row in range(MAX_PROBLEMS_KEPT + 10):
+        child.reject_row(row, "stage", "x", "unknown stage")
+    child.notes.append("read as Windows-1252")
+    _apply(parent, _delta(child, mark))
+    assert len(parent.problems) == MAX_PROBLEMS_KEPT
+    assert parent.problems_not_listed == 11 and parent.rows_rejected == MAX_PROBLEMS_KEPT + 11
+    assert parent.notes == ["read as Windows-1252"]
+    assert _delta(child, mark)[:5] == (0, 0, [], 0, [])  # nothing is sent twice
+    assert isinstance(parent.problems[0], Problem) and parent.problems[0].column == "campaign_ref"
