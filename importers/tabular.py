@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import io
+import itertools
 import json
 import struct
 import subprocess
@@ -338,7 +340,22 @@ def text_lines(
     Lines end at LF, CRLF or a bare CR, as `open(newline="")` splits them, so csv can tell a line break inside a
     quoted cell from the end of a record. A line longer than MAX_LINE_BYTES refuses the file. When the file is read
     to its end, `end["tail"]` is its last line if that has no line break (a file cut short), else "".
+
+    The file is decoded in pieces of whole lines, and each piece split into lines by StringIO; chaining them in C
+    keeps Python out of the per-line path (a tracker can have a million lines).
     """
+    pieces = _text_pieces(path, name, encoding, on_fallback, end)
+    return itertools.chain.from_iterable(map(functools.partial(io.StringIO, newline=""), pieces))
+
+
+def _text_pieces(
+    path: Path,
+    name: str,
+    encoding: str | None,
+    on_fallback: Callable[[], None] | None,
+    end: dict[str, str] | None,
+) -> Iterator[str]:
+    """The decoded text of a file in pieces that end at a line break (the last piece may not)."""
     if encoding == "utf-16":
         decoder = codecs.getincrementaldecoder("utf-16")(errors="replace")
     elif encoding == "cp1252":
@@ -370,7 +387,7 @@ def text_lines(
                     last_break = max(text.rfind("\n"), text.rfind("\r"))
                     end["tail"] = "" if last_break == len(text) - 1 else text[last_break + 1 :]
                 if text:
-                    yield from io.StringIO(text, newline="")
+                    yield text
                 return
             # A CR at the very end may be the first half of a CRLF: cut before it, and keep it for the next chunk.
             stop = len(text) - 1 if text.endswith("\r") else len(text)
@@ -379,7 +396,7 @@ def text_lines(
                 carry = text
             else:
                 carry = text[cut + 1 :]
-                yield from io.StringIO(text[: cut + 1], newline="")
+                yield text[: cut + 1]
             if len(carry) > MAX_LINE_BYTES:
                 raise FileRejected(
                     name,
