@@ -161,3 +161,25 @@ def test_a_process_that_ended_but_was_never_collected_counts_as_gone() -> None:
     child.wait()
     assert runner_alive(runner_id()) is True
     assert runner_alive("elsewhere.example:123") is None
+
+
+def test_an_import_job_in_a_thread_of_the_web_process_reads_in_a_second_process(ctx: Flask, tmp_path: Path) -> None:
+    """The embedded set-up: the job runs in a thread beside others (its heartbeat), and forks the file's reader."""
+    import threading
+
+    from app.extensions import db
+    from tests.importers.test_parallel import candidates_file
+
+    organisation = make_organisation()
+    for ref in ("C-0", "C-1", "C-2"):
+        make_campaign(organisation, ref)
+    path = candidates_file(tmp_path / "candidates.csv", 2_000)
+    ctx.config["SCRUTINEER_JOBS"] = "thread"
+    ctx.config["SCRUTINEER_PARALLEL_IMPORT_BYTES"] = 1
+    job = jobs.enqueue("import", organisation, {"path": str(path), "file_name": "candidates.csv"})
+    for thread in threading.enumerate():
+        if thread.name == f"job-{job.id}":
+            thread.join(timeout=60)
+    db.session.refresh(job)
+    assert job.status == "done", job.error
+    assert job.result["report"]["rows_stored"] > 1_900
