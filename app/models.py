@@ -500,6 +500,9 @@ class AuditRun(db.Model):
     findings_sha256: Mapped[str] = mapped_column(String(64))
     scrutineer_version: Mapped[str] = mapped_column(String(40))
     library_versions: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    # What the workbook's Adverts, Pipeline and Outreach sheets and campaign details show, as this audit read them
+    # (audits.workbook.EvidenceSheets); None for audits run before it was kept.
+    evidence: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     campaign: Mapped[Campaign] = relationship(lazy="joined")

@@ -40,6 +40,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from audits.model import CampaignBundle
 from audits.xlsx import (
     CODE,
     FORMULA_STARTS,
@@ -204,6 +205,87 @@ class AdvertRow:
 
 
 @dataclass
+class EvidenceSheets:
+    """What the Adverts, Pipeline and Outreach sheets show: built from the records an audit read, and kept with the
+    audit (as JSON) so that the workbook of an earlier audit shows what it was run on, not what came later."""
+
+    adverts: list[AdvertRow]
+    pipeline: list[EvidenceTable]
+    outreach: list[EvidenceTable]
+
+    @classmethod
+    def from_bundle(cls, bundle: CampaignBundle) -> EvidenceSheets:
+        adverts = [
+            AdvertRow(
+                title=a.title,
+                source=a.source_name,
+                url=a.url,
+                date_posted=a.date_posted,
+                closing=a.valid_through or a.closing_date_text,
+                salary=a.salary.text if a.salary else None,
+                words=len(a.text.split()),
+                source_kind=a.source_kind,
+                hiring_organisation=a.hiring_organisation,
+                location=a.location,
+                salary_min=a.salary.minimum if a.salary else None,
+                salary_max=a.salary.maximum if a.salary else None,
+                salary_period=a.salary.period if a.salary else None,
+                reference=a.reference,
+            )
+            for a in bundle.adverts
+        ]
+        return cls(
+            adverts=adverts,
+            pipeline=pipeline_tables(bundle.candidates),
+            outreach=outreach_tables(bundle.usage, bundle.inmail_stats, bundle.outreach),
+        )
+
+    def as_json(self) -> dict[str, Any]:
+        def table(t: EvidenceTable) -> dict[str, Any]:
+            return {**vars(t), "rows": [[json_cell(v) for v in row] for row in t.rows]}
+
+        return {
+            "adverts": [{k: json_cell(v) for k, v in vars(a).items()} for a in self.adverts],
+            "pipeline": [table(t) for t in self.pipeline],
+            "outreach": [table(t) for t in self.outreach],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> EvidenceSheets:
+        def table(t: dict[str, Any]) -> EvidenceTable:
+            return EvidenceTable(**{**t, "rows": [[cell_from_json(v) for v in row] for row in t["rows"]]})
+
+        return cls(
+            adverts=[AdvertRow(**{k: cell_from_json(v) for k, v in a.items()}) for a in data["adverts"]],
+            pipeline=[table(t) for t in data["pipeline"]],
+            outreach=[table(t) for t in data["outreach"]],
+        )
+
+
+def json_cell(value: Any) -> Any:
+    """A cell value as JSON: dates, times and exact decimals are tagged so that they come back as they were."""
+    if isinstance(value, dt.datetime):
+        return {"datetime": value.isoformat()}
+    if isinstance(value, dt.date):
+        return {"date": value.isoformat()}
+    if isinstance(value, Decimal):
+        return {"decimal": str(value)}
+    return value
+
+
+def cell_from_json(value: Any) -> Any:
+    if isinstance(value, dict) and len(value) == 1:
+        ((kind, text),) = value.items()
+        if kind == "datetime":
+            return dt.datetime.fromisoformat(text)
+        if kind == "date":
+            return dt.date.fromisoformat(text)
+        if kind == "decimal":
+            return Decimal(text)
+    return value
+
+
+@dataclass
 class WorkbookData:
     audit_id: str
     created_at: dt.datetime
@@ -230,6 +312,9 @@ class WorkbookData:
     library_versions: dict[str, str]
     findings_sha256: str
     seal: str
+    # Whether the Adverts, Pipeline and Outreach sheets and the campaign's details are as the audit read them (kept
+    # with it), or rebuilt from the records as they are now (audits run before Scrutineer kept them).
+    evidence_kept: bool = True
 
 
 class FindingsMismatch(ValueError):
@@ -998,6 +1083,13 @@ def _provenance(writer: WorkbookWriter, data: WorkbookData, stats: _FindingStats
         ("Findings SHA-256", data.findings_sha256),
         ("Findings SHA-256 covers", "Columns A to I of the Findings sheet (Finding ID to Suggestion), row by row."),
         ("Seal", data.seal),
+        (
+            "Evidence sheets",
+            "as the audit read them: Adverts, Pipeline, Outreach and the campaign's details were kept with the audit"
+            if data.evidence_kept
+            else "rebuilt from the campaign's records as they are now (this audit was run before Scrutineer kept "
+            "them with the audit): they may differ from what the audit read",
+        ),
         *[(f"Library: {name}", version) for name, version in sorted(data.library_versions.items())],
     ]
     hashes = {"Checklist SHA-256": CODE, "Findings SHA-256": CODE, "Seal": CODE, "Audit ID": CODE}

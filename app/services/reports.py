@@ -27,7 +27,7 @@ from app.dao import events, transaction
 from app.extensions import db
 from app.models import AuditRun, Organisation, User
 from app.security import seal, seal_matches
-from app.services.auditing import build_bundle, finding_rows
+from app.services.auditing import build_bundle, campaign_details, finding_rows
 from app.services.responses import RESPONSES, ResponseRefused, record_response
 from audits import workbook
 from audits.checklist import parse_checklist
@@ -72,7 +72,15 @@ def workbook_data(run: AuditRun) -> workbook.WorkbookData:
     assert organisation is not None
     campaign = run.campaign
     checklist = parse_checklist(run.checklist_snapshot)
-    bundle, _adverts = build_bundle(organisation, campaign, run.as_of)
+    if run.evidence is not None:  # as the audit read them
+        kept = run.evidence
+        sheets = workbook.EvidenceSheets.from_json(kept)
+        details = dict(kept["campaign"])
+        details["dates"] = {label: workbook.cell_from_json(value) for label, value in details["dates"].items()}
+    else:  # an audit from before evidence was kept: the records as they are now, and the workbook says so
+        bundle, _adverts = build_bundle(organisation, campaign, run.as_of)
+        sheets = workbook.EvidenceSheets.from_bundle(bundle)
+        details = campaign_details(campaign)
     rules = [
         workbook.RuleRow(
             check_id=r.id,
@@ -101,43 +109,15 @@ def workbook_data(run: AuditRun) -> workbook.WorkbookData:
         )
         for i in run.inputs
     ]
-    adverts = [
-        workbook.AdvertRow(
-            title=a.title,
-            source=a.source_name,
-            url=a.url,
-            date_posted=a.date_posted,
-            closing=a.valid_through or a.closing_date_text,
-            salary=a.salary.text if a.salary else None,
-            words=len(a.text.split()),
-            source_kind=a.source_kind,
-            hiring_organisation=a.hiring_organisation,
-            location=a.location,
-            salary_min=a.salary.minimum if a.salary else None,
-            salary_max=a.salary.maximum if a.salary else None,
-            salary_period=a.salary.period if a.salary else None,
-            reference=a.reference,
-        )
-        for a in bundle.adverts
-    ]
     return workbook.WorkbookData(
         audit_id=run.public_id,
         created_at=run.created_at,
         as_of=run.as_of,
         organisation=organisation.name,
-        agency=campaign.agency.name if campaign.agency else None,
+        agency=details["agency"],
         campaign_ref=campaign.ref,
-        role_title=campaign.role_title,
-        campaign_dates={
-            "Briefed": campaign.brief_date,
-            "Advert live": campaign.advert_live_date,
-            "Closing date": campaign.closing_date,
-            "Long list": campaign.longlist_date,
-            "Short list": campaign.shortlist_date,
-            "Interviews": campaign.interview_date,
-            "Offer": campaign.offer_date,
-            "Start": campaign.start_date,
-        },
+        role_title=details["role_title"],
+        campaign_dates=details["dates"],
         score=run.score,
         rag=run.rag,
         score_reason=run.score_reason or "",
@@ -148,13 +128,14 @@ def workbook_data(run: AuditRun) -> workbook.WorkbookData:
         checklist_sha256=run.checklist_sha256,
         rules=rules,
         inputs=inputs,
-        adverts=adverts,
-        pipeline=workbook.pipeline_tables(bundle.candidates),
-        outreach=workbook.outreach_tables(bundle.usage, bundle.inmail_stats, bundle.outreach),
+        adverts=sheets.adverts,
+        pipeline=sheets.pipeline,
+        outreach=sheets.outreach,
         scrutineer_version=run.scrutineer_version,
         library_versions=dict(run.library_versions or {}),
         findings_sha256=run.findings_sha256,
         seal=seal(run.public_id, run.findings_sha256),
+        evidence_kept=run.evidence is not None,
     )
 
 

@@ -214,3 +214,44 @@ def test_the_command_line_round_trip(app: Flask, runner: FlaskCliRunner, tmp_pat
     assert result.exit_code == 2 and result.stderr.startswith("garbage.xlsx: ")
     assert runner.invoke(args=["report", "AUD-NOPE", "--out", str(report)]).exit_code == 1
     assert runner.invoke(args=["verify", str(tmp_path / "missing.xlsx")]).exit_code == 2
+
+
+def _sheet_values(path: Path, names: tuple[str, ...]) -> dict[str, list[tuple[object, ...]]]:
+    book = load_workbook(path, read_only=True)
+    values = {name: list(book[name].iter_rows(values_only=True)) for name in names}
+    book.close()
+    return values
+
+
+def test_the_workbook_of_an_earlier_audit_shows_what_that_audit_read(ctx: Flask, tmp_path: Path) -> None:
+    organisation = make_organisation()
+    run = audited(organisation, tmp_path)
+    sheets = ("Summary", "Adverts", "Pipeline", "Outreach")
+    first = _sheet_values(reports.write_workbook(run, tmp_path / "first.xlsx"), sheets)
+
+    # Later: a corrected tracker replaces the candidates, and the campaign's role is renamed.
+    tracker = write_tracker(
+        tmp_path / f"{organisation.slug}-tracker.xlsx",
+        campaigns=[["C-1", organisation.name, "local_authority", "Chief Executive", 185000, 200000, "", "", "", ""]],
+        candidates=[["C-1", f"other{i}", "advert", "shortlisted", "M", "Asian", "Yes", "06/01/2026"] for i in range(4)],
+    )
+    imports.import_file(organisation, tracker, tracker.name)
+    campaign = campaign_by_id(organisation.id, run.campaign_id)
+    assert campaign is not None
+    campaign.role_title = "Interim Chief Executive"
+    db.session.commit()
+
+    again = reports.write_workbook(db.session.get(AuditRun, run.id), tmp_path / "again.xlsx")  # type: ignore[arg-type]
+    assert _sheet_values(again, sheets) == first
+    provenance = dict(row[:2] for row in _sheet_values(again, ("Provenance",))["Provenance"] if len(row) > 1)
+    assert str(provenance["Evidence sheets"]).startswith("as the audit read them")
+
+    # An audit from before evidence was kept shows the records as they are now, and says so.
+    run.evidence = None
+    db.session.commit()
+    now = reports.write_workbook(db.session.get(AuditRun, run.id), tmp_path / "now.xlsx")  # type: ignore[arg-type]
+    values = _sheet_values(now, (*sheets, "Provenance"))
+    assert values["Pipeline"] != first["Pipeline"]
+    assert any("Interim Chief Executive" in row for row in values["Summary"])
+    provenance = dict(row[:2] for row in values["Provenance"] if len(row) > 1)
+    assert str(provenance["Evidence sheets"]).startswith("rebuilt from the campaign's records as they are now")
