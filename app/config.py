@@ -65,7 +65,8 @@ class Config:
     SCRUTINEER_DEMO_PASSWORD: str | None = None
     SCRUTINEER_JOBS = "thread"  # "thread" (embedded), "rq" (REDIS_URL set), "inline" (tests)
     SCRUTINEER_UPLOAD_DIR: str | None = None
-    # On SQLite, a CSV at least this big is read in a second process while this one stores it; 0: never.
+    # On SQLite, a CSV at least this big is read in a second process while this one stores it (importers.parallel);
+    # smaller files are read in-process, where forking would cost more than it saves. 0: never.
     SCRUTINEER_PARALLEL_IMPORT_BYTES = 32 * 1024 * 1024
 
     @classmethod

@@ -204,17 +204,35 @@ class AdvertRow:
     reference: str | None = None
 
 
+# The campaign dates the Summary shows, and the CampaignRecord fields they come from.
+CAMPAIGN_DATES = (
+    ("Briefed", "brief_date"),
+    ("Advert live", "advert_live_date"),
+    ("Closing date", "closing_date"),
+    ("Long list", "longlist_date"),
+    ("Short list", "shortlist_date"),
+    ("Interviews", "interview_date"),
+    ("Offer", "offer_date"),
+    ("Start", "start_date"),
+)
+
+
 @dataclass
 class EvidenceSheets:
-    """What the Adverts, Pipeline and Outreach sheets show: built from the records an audit read, and kept with the
-    audit (as JSON) so that the workbook of an earlier audit shows what it was run on, not what came later."""
+    """What the campaign's details on the Summary and the Adverts, Pipeline and Outreach sheets show: built from the
+    records an audit read, and kept with the audit (as JSON) so that the workbook of an earlier audit shows what it
+    was run on, not what came later."""
 
+    role_title: str | None
+    agency: str | None
+    campaign_dates: dict[str, dt.date | None]
     adverts: list[AdvertRow]
     pipeline: list[EvidenceTable]
     outreach: list[EvidenceTable]
 
     @classmethod
     def from_bundle(cls, bundle: CampaignBundle) -> EvidenceSheets:
+        campaign = bundle.campaign
         adverts = [
             AdvertRow(
                 title=a.title,
@@ -235,6 +253,9 @@ class EvidenceSheets:
             for a in bundle.adverts
         ]
         return cls(
+            role_title=campaign.role_title if campaign else None,
+            agency=campaign.agency if campaign else None,
+            campaign_dates={label: getattr(campaign, name, None) for label, name in CAMPAIGN_DATES},
             adverts=adverts,
             pipeline=pipeline_tables(bundle.candidates),
             outreach=outreach_tables(bundle.usage, bundle.inmail_stats, bundle.outreach),
@@ -245,6 +266,9 @@ class EvidenceSheets:
             return {**vars(t), "rows": [[json_cell(v) for v in row] for row in t.rows]}
 
         return {
+            "role_title": self.role_title,
+            "agency": self.agency,
+            "campaign_dates": {label: json_cell(value) for label, value in self.campaign_dates.items()},
             "adverts": [{k: json_cell(v) for k, v in vars(a).items()} for a in self.adverts],
             "pipeline": [table(t) for t in self.pipeline],
             "outreach": [table(t) for t in self.outreach],
@@ -256,6 +280,9 @@ class EvidenceSheets:
             return EvidenceTable(**{**t, "rows": [[cell_from_json(v) for v in row] for row in t["rows"]]})
 
         return cls(
+            role_title=data["role_title"],
+            agency=data["agency"],
+            campaign_dates={label: cell_from_json(value) for label, value in data["campaign_dates"].items()},
             adverts=[AdvertRow(**{k: cell_from_json(v) for k, v in a.items()}) for a in data["adverts"]],
             pipeline=[table(t) for t in data["pipeline"]],
             outreach=[table(t) for t in data["outreach"]],

@@ -18,7 +18,9 @@ def main() -> None:
     figures.setdefault("seconds", round(time.perf_counter() - started, 3))
     figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     # the largest process this one started and waited for (an import's reader process), if any
-    figures["child_peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    if children:
+        figures["child_peak_rss_mb"] = round(children / 1024, 1)
     print(json.dumps(figures))
 
 

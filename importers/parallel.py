@@ -38,9 +38,6 @@ from importers.report import MAX_PROBLEMS_KEPT, FileRejected, ImportReport, Unkn
 
 log = logging.getLogger(__name__)
 
-# Below this size a file is read in this process: forking costs more than it saves on a small file.
-PARALLEL_MIN_BYTES = 32 * 1024 * 1024
-
 
 class ReaderFailed(RuntimeError):
     """The process reading the file stopped without finishing. Nothing was stored."""

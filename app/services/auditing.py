@@ -37,7 +37,7 @@ from audits import engine
 from audits.checklist import DEFAULT_CHECKLIST, Checklist, parse_checklist
 from audits.model import CampaignBundle
 from audits.scoring import Scored, score_findings
-from audits.workbook import EvidenceSheets, FindingRow, findings_digest, json_cell
+from audits.workbook import EvidenceSheets, FindingRow, findings_digest
 from importers.records import (
     AdvertRecord,
     CampaignRecord,
@@ -207,31 +207,6 @@ def advert_record(advert: Advert) -> AdvertRecord:
         row=advert.source_row,
         lossy_fields=list(advert.lossy_fields or []),
     )
-
-
-def campaign_details(campaign: Campaign) -> dict[str, Any]:
-    """The campaign's details the workbook shows beside the findings."""
-    return {
-        "role_title": campaign.role_title,
-        "agency": campaign.agency.name if campaign.agency else None,
-        "dates": {
-            "Briefed": campaign.brief_date,
-            "Advert live": campaign.advert_live_date,
-            "Closing date": campaign.closing_date,
-            "Long list": campaign.longlist_date,
-            "Short list": campaign.shortlist_date,
-            "Interviews": campaign.interview_date,
-            "Offer": campaign.offer_date,
-            "Start": campaign.start_date,
-        },
-    }
-
-
-def kept_evidence(campaign: Campaign, bundle: CampaignBundle) -> dict[str, Any]:
-    """What an audit keeps of the records it read, for its workbook's evidence sheets (AuditRun.evidence)."""
-    details = campaign_details(campaign)
-    details["dates"] = {label: json_cell(value) for label, value in details["dates"].items()}
-    return {"campaign": details, **EvidenceSheets.from_bundle(bundle).as_json()}
 
 
 def build_bundle(organisation: Organisation, campaign: Campaign, as_of: dt.date) -> tuple[CampaignBundle, list[int]]:
@@ -425,7 +400,7 @@ def run_audit(
             findings_sha256="",
             scrutineer_version=__version__,
             library_versions=library_versions(),
-            evidence=kept_evidence(campaign, bundle),
+            evidence=EvidenceSheets.from_bundle(bundle).as_json(),
             created_by_id=user.id if user else None,
         )
         db.session.add(run)

@@ -27,7 +27,7 @@ from app.dao import events, transaction
 from app.extensions import db
 from app.models import AuditRun, Organisation, User
 from app.security import seal, seal_matches
-from app.services.auditing import build_bundle, campaign_details, finding_rows
+from app.services.auditing import build_bundle, finding_rows
 from app.services.responses import RESPONSES, ResponseRefused, record_response
 from audits import workbook
 from audits.checklist import parse_checklist
@@ -73,14 +73,9 @@ def workbook_data(run: AuditRun) -> workbook.WorkbookData:
     campaign = run.campaign
     checklist = parse_checklist(run.checklist_snapshot)
     if run.evidence is not None:  # as the audit read them
-        kept = run.evidence
-        sheets = workbook.EvidenceSheets.from_json(kept)
-        details = dict(kept["campaign"])
-        details["dates"] = {label: workbook.cell_from_json(value) for label, value in details["dates"].items()}
+        sheets = workbook.EvidenceSheets.from_json(run.evidence)
     else:  # an audit from before evidence was kept: the records as they are now, and the workbook says so
-        bundle, _adverts = build_bundle(organisation, campaign, run.as_of)
-        sheets = workbook.EvidenceSheets.from_bundle(bundle)
-        details = campaign_details(campaign)
+        sheets = workbook.EvidenceSheets.from_bundle(build_bundle(organisation, campaign, run.as_of)[0])
     rules = [
         workbook.RuleRow(
             check_id=r.id,
@@ -114,10 +109,10 @@ def workbook_data(run: AuditRun) -> workbook.WorkbookData:
         created_at=run.created_at,
         as_of=run.as_of,
         organisation=organisation.name,
-        agency=details["agency"],
+        agency=sheets.agency,
         campaign_ref=campaign.ref,
-        role_title=details["role_title"],
-        campaign_dates=details["dates"],
+        role_title=sheets.role_title,
+        campaign_dates=sheets.campaign_dates,
         score=run.score,
         rag=run.rag,
         score_reason=run.score_reason or "",
