@@ -15,7 +15,6 @@ import hashlib
 import hmac
 import re
 import unicodedata
-from collections.abc import Callable
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -53,29 +52,73 @@ def normalise_identifier(value: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def make_pseudonymiser(secret: str) -> Callable[[str], str]:
+# Whitespace other than a plain space or the line break that joins a column's values (see Pseudonymiser.many).
+_OTHER_SPACE = re.compile(r"[^\S \n]")
+
+
+class Pseudonymiser:
     """HMAC-SHA256 of the normalised identifier, keyed per instance, as 32 hex characters.
 
     Imports hash a million identifiers at a time, so the HMAC's two keyed SHA-256 states are prepared once and
-    copied per value (RFC 2104 by hand): the same digest as `hmac.digest`, at a third of the cost.
+    copied per value (RFC 2104 by hand): the same digest as `hmac.digest`, at a third of the cost. `many` hashes a
+    column of values at once and gives exactly what calling the pseudonymiser on each would.
     """
-    key = _derived_key(secret, "candidate")
-    block = key.ljust(64, b"\0")  # the key is 32 bytes, shorter than SHA-256's 64-byte block
-    inner = hashlib.sha256(bytes(b ^ 0x36 for b in block))
-    outer = hashlib.sha256(bytes(b ^ 0x5C for b in block))
-    inner_copy, outer_copy = inner.copy, outer.copy
 
-    def pseudonymise(value: str) -> str:
-        first = inner_copy()
+    __slots__ = ("_inner", "_outer")
+
+    def __init__(self, secret: str) -> None:
+        key = _derived_key(secret, "candidate")
+        block = key.ljust(64, b"\0")  # the key is 32 bytes, shorter than SHA-256's 64-byte block
+        self._inner = hashlib.sha256(bytes(b ^ 0x36 for b in block)).copy
+        self._outer = hashlib.sha256(bytes(b ^ 0x5C for b in block)).copy
+
+    def __call__(self, value: str) -> str:
+        first = self._inner()
         first.update(normalise_identifier(value).encode("utf-8"))
-        second = outer_copy()
+        second = self._outer()
         second.update(first.digest())
         return second.hexdigest()[:32]
 
-    return pseudonymise
+    def many(self, values: list[str]) -> list[str]:
+        """The pseudonyms of a column of identifiers, in order.
+
+        Most columns hold plain names and e-mail addresses: no profile URLs, no stray spaces. For those the
+        normalising is done once over the whole column joined by line breaks (NFKC and case folding work character
+        by character and never make or join across a line break), and only the two hashes are left per value.
+        Any other column is done value by value.
+        """
+        joined = "\n".join(values)
+        if joined.count("\n") != len(values) - 1:  # a value with a line break of its own
+            return list(map(self, values))
+        if not joined.isascii():
+            joined = unicodedata.normalize("NFKC", joined)
+        if (
+            "/" in joined  # perhaps a profile URL, reduced to its handle
+            or "  " in joined
+            or " \n" in joined
+            or "\n " in joined
+            or joined.startswith(" ")
+            or joined.endswith(" ")
+            or _OTHER_SPACE.search(joined)
+        ):
+            return list(map(self, values))
+        inner, outer = self._inner, self._outer
+        out: list[str] = []
+        append = out.append
+        for value in joined.casefold().encode("utf-8").split(b"\n"):
+            first = inner()
+            first.update(value)
+            second = outer()
+            second.update(first.digest())
+            append(second.hexdigest()[:32])
+        return out
 
 
-def pseudonymiser() -> Callable[[str], str]:
+def make_pseudonymiser(secret: str) -> Pseudonymiser:
+    return Pseudonymiser(secret)
+
+
+def pseudonymiser() -> Pseudonymiser:
     return make_pseudonymiser(current_app.config["SECRET_KEY"])
 
 

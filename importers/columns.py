@@ -255,7 +255,8 @@ class TableConverter:
                             bad.add(position)
                 hashed = [None if value is None else keyed.pseudonymise(value) for value in clear]
             else:
-                hashed = list(map(keyed.pseudonymise, clear))
+                many = getattr(keyed.pseudonymise, "many", None)  # a whole column at once, when it can
+                hashed = many(clear) if many is not None else list(map(keyed.pseudonymise, clear))
             columns[keyed.target] = hashed
         for name, value in self.constants.items():
             values = columns.get(name)

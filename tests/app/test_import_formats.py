@@ -8,6 +8,8 @@ from pathlib import Path
 
 from flask import Flask
 from flask.testing import FlaskCliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from app.bulk import BulkWriter
@@ -245,6 +247,50 @@ def test_the_pseudonymiser_is_hmac_sha256_of_the_normalised_identifier() -> None
         assert pseudonymise(value) == expected
     assert pseudonymise("Jane Doe") == pseudonymise("  jane   DOE ")
     assert normalise_identifier("https://www.linkedin.com/in/Jane-Doe?trk=x") == "linkedin:jane-doe"
+
+
+# Pieces of identifiers: plain ones, with letters that NFKC composes or expands and letters whose case folding
+# differs from lower case, and odd ones that send a column down the value-by-value path (odd spaces, a fullwidth
+# solidus, a profile URL). Columns of plain pieces alone are common, so the column-at-once path is tried often.
+_PLAIN_PIECES = [*"abcXYZ019 @.-_<>", "\xeb", "e\u0301", "\ufb01", "\u0130", "\xdf", "\u03a3"]
+_ODD_PIECES = ["/", "\xa0", "\t", "\r", "\n", "\u3000", "\uff0f", "\u2028", "https://uk.linkedin.com/in/"]
+_PLAIN_TEXT = st.lists(st.sampled_from(_PLAIN_PIECES), max_size=12).map("".join)
+_IDENTIFIER_TEXT = st.lists(st.sampled_from(_PLAIN_PIECES + _ODD_PIECES), max_size=12).map("".join)
+_PROFILE_URL = _PLAIN_TEXT.map("https://uk.linkedin.com/in/".__add__)
+
+
+@given(
+    st.lists(_PLAIN_TEXT, max_size=30)
+    | st.lists(_PLAIN_TEXT | _PROFILE_URL, max_size=30)
+    | st.lists(_IDENTIFIER_TEXT, max_size=30)
+)
+@settings(max_examples=300, deadline=None)
+def test_a_column_pseudonymised_at_once_gets_what_each_value_would(values: list[str]) -> None:
+    from app.security import make_pseudonymiser
+
+    pseudonymise = make_pseudonymiser("a secret")
+    assert pseudonymise.many(values) == [pseudonymise(value) for value in values]
+
+
+def test_the_column_at_once_normalises_plain_names_once_and_anything_else_value_by_value() -> None:
+    from app.security import Pseudonymiser
+
+    class Counting(Pseudonymiser):
+        calls = 0
+
+        def __call__(self, value: str) -> str:
+            Counting.calls += 1
+            return super().__call__(value)
+
+    pseudonymise = Counting("a secret")
+    names = ["Zoë Brontë", "José García <1@example.org>", "SIÂN Ó SÚILLEABHÁIN", "Łukasz Nowak"] * 50
+    hashed = pseudonymise.many(names)
+    assert Counting.calls == 0
+    assert hashed == [pseudonymise(name) for name in names]
+    assert pseudonymise.many(["Zoë Brontë"]) == [pseudonymise("  zoë   BRONTË ")]
+    Counting.calls = 0
+    pseudonymise.many(["Jane Doe", "https://www.linkedin.com/in/jane-doe/"])  # a profile URL: one by one
+    assert Counting.calls == 2
 
 
 def test_a_large_csv_read_in_a_second_process_stores_the_same_rows(ctx: Flask, tmp_path: Path) -> None:
