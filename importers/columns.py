@@ -29,7 +29,10 @@ from importers.values import header_key
 
 Parser = Callable[[object], Any]
 
-BATCH_ROWS = 5_000
+# Rows converted together. A batch's cells are created by the CSV reader and then read column by column; with
+# 1,000 rows they are still in the processor's cache for that second pass, and reading a million-row file took a
+# fifth less time than with 5,000.
+BATCH_ROWS = 1_000
 _CACHE_LIMIT = 20_000  # distinct values memoised per column
 _CACHE_TRIAL = 4_000  # lookups after which a column that rarely repeats stops memoising
 

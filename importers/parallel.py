@@ -5,10 +5,10 @@ value, hashing identifiers) and writing the rows to the database. Done one after
 the two; here the reading runs in a forked child process that sends each batch of records down a pipe, so the two
 jobs run side by side on two cores and the import takes about as long as the slower of them.
 
-What crosses the pipe: each item the importer yields (records and `RecordBatch`es, pickled), and with it what the
-importer added to its report since the last item (row counts, problems, notes, unknown columns, headers), which
-the parent applies to its own report. The import stays one transaction in the parent: the child never touches the
-database, so nothing is half-stored whatever happens to it.
+What crosses the pipe: the items the importer yields (records and `RecordBatch`es, pickled), several to a message,
+and with each message what the importer added to its report since the last one (row counts, problems, notes,
+unknown columns, headers), which the parent applies to its own report. The import stays one transaction in the
+parent: the child never touches the database, so nothing is half-stored whatever happens to it.
 
 Failure, either side:
 - the child raises `FileRejected`: the parent raises the same (nothing stored, exit 2 as usual);
@@ -34,9 +34,14 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
 
+from importers.columns import RecordBatch
 from importers.report import MAX_PROBLEMS_KEPT, FileRejected, ImportReport, UnknownLayout
 
 log = logging.getLogger(__name__)
+
+# Rows sent to the parent in one message: the reader converts small batches (they stay in the processor's cache),
+# and sends several at a time (each message costs a wake-up of both processes).
+MESSAGE_ROWS = 5_000
 
 
 class ReaderFailed(RuntimeError):
@@ -92,15 +97,25 @@ def _apply(report: ImportReport, delta: tuple[Any, ...]) -> None:
 
 
 def _child(items: Iterator[Any], report: ImportReport, pipe: Connection, parent: int) -> int:
-    """Runs in the child: send every item with its report delta, then ("done", …) or ("error", …)."""
+    """Runs in the child: send the items, several to a message, each message with its report delta; then
+    ("done", …) or ("error", …)."""
     mark = _Mark()
     send = pipe.send_bytes
     dumps = pickle.dumps
+    pending: list[Any] = []
+    rows = 0
     try:
         for item in items:
-            send(dumps(("item", item, _delta(report, mark)), protocol=pickle.HIGHEST_PROTOCOL))
-            if os.getppid() != parent:  # the parent is gone: nobody will read the rest
-                return 1
+            # each item with its own delta, so the parent's report grows exactly as it would reading in-process
+            pending.append((item, _delta(report, mark)))
+            rows += len(item) if isinstance(item, RecordBatch) else 1
+            if rows >= MESSAGE_ROWS:
+                send(dumps(("items", pending, None), protocol=pickle.HIGHEST_PROTOCOL))
+                pending, rows = [], 0
+                if os.getppid() != parent:  # the parent is gone: nobody will read the rest
+                    return 1
+        if pending:
+            send(dumps(("items", pending, None), protocol=pickle.HIGHEST_PROTOCOL))
         send(dumps(("done", None, _delta(report, mark)), protocol=pickle.HIGHEST_PROTOCOL))
         return 0
     except (BrokenPipeError, ConnectionResetError):
@@ -146,10 +161,13 @@ def read_in_child(items: Iterator[Any], report: ImportReport) -> Iterator[Any]:
                 _, status = os.waitpid(pid, 0)
                 pid = 0
                 raise ReaderFailed(f"the process reading the file stopped unexpectedly ({_describe(status)})") from None
+            if kind == "items":
+                for item, item_delta in payload:
+                    _apply(report, item_delta)
+                    yield item
+                continue
             _apply(report, delta)
-            if kind == "item":
-                yield payload
-            elif kind == "done":
+            if kind == "done":
                 finished = True
                 return
             else:

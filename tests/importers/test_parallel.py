@@ -13,7 +13,7 @@ import pytest
 
 import importers
 from importers import FileRejected, ImportOptions, ImportReport
-from importers.parallel import ReaderFailed, _apply, _delta, _Mark, read_in_child
+from importers.parallel import MESSAGE_ROWS, ReaderFailed, _apply, _delta, _Mark, read_in_child
 from importers.report import MAX_PROBLEMS_KEPT, Problem
 from tests.importers.helpers import pseudo
 
@@ -73,11 +73,11 @@ def test_a_file_refused_half_way_is_refused_the_same_way(tmp_path: Path) -> None
 
 def test_a_reader_that_dies_fails_the_import_and_is_reaped() -> None:
     def dies() -> Iterator[int]:
-        yield 1
+        yield from range(MESSAGE_ROWS)  # one message's worth reaches the parent
         os.kill(os.getpid(), signal.SIGKILL)
 
     items = read_in_child(dies(), ImportReport(file="x.csv"))
-    assert next(items) == 1
+    assert [next(items) for _ in range(MESSAGE_ROWS)] == list(range(MESSAGE_ROWS))
     with pytest.raises(ReaderFailed, match="killed by signal 9"):
         next(items)
     assert no_children_left()
