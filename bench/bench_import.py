@@ -195,8 +195,8 @@ def insert_floor(path: str, server: str | None = None, campaigns: int = 50) -> d
                 for row in rows
             ]
             started = time.perf_counter()
-            for start in range(0, len(rows), 10_000):
-                writer.rows = rows[start : start + 10_000]
+            for start in range(0, len(rows), writer.batch):
+                writer.rows = rows[start : start + writer.batch]
                 writer.flush()
             writer.finish()
             db.session.commit()
