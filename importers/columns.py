@@ -10,7 +10,9 @@ it is known by. `TableConverter` then does the per-row work once per *batch* of 
 - a value that cannot be read leaves its row out and becomes a problem naming the file, sheet, row, column and
   value. Problems are reported in row order, as a reader would expect;
 - identifiers of people (a candidate reference, a seat holder's name) go through the caller's `pseudonymise` as a
-  column, and only the keyed hash leaves this module.
+  column, and only the keyed hash leaves this module; the one exception is a file read in a second process, whose
+  batches carry the identifiers to the parent process, which hashes them before anything else sees the batch
+  (`defer_pseudonyms`, importers.parallel).
 
 The result is a `RecordBatch`: columns of field values for the rows that were accepted. The app stores a batch
 without making an object per row; anything else can ask it for the records (`RecordBatch.records()`).
@@ -69,6 +71,9 @@ class RecordBatch:
     rows: list[int]
     file: str
     sheet: str | None = None
+    # Columns of identifiers not yet hashed: only between a reader process and its parent, which hashes them
+    # (`hash_clear_columns`) before anything else sees the batch. Empty everywhere else.
+    clear: tuple[str, ...] = ()
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -79,6 +84,8 @@ class RecordBatch:
         return values if values is not None else [None] * len(self.rows)
 
     def records(self) -> Iterator[Any]:
+        if self.clear:
+            raise RuntimeError("a batch with identifiers not yet hashed cannot give records")
         names = tuple(self.columns)
         make = self.record_type
         if not names:
@@ -87,6 +94,28 @@ class RecordBatch:
             return
         for number, values in zip(self.rows, zip(*self.columns.values(), strict=True), strict=True):
             yield make(**dict(zip(names, values, strict=True)), row=number, file=self.file)
+
+
+def defer_pseudonyms(value: str) -> str:
+    """Given as the `pseudonymise` of a file read in a second process: keyed columns are left in clear, and listed
+    in `RecordBatch.clear` for the parent process to hash (importers.parallel), which spreads the work over both."""
+    raise RuntimeError("identifiers are hashed by the process that reads the batches, not here")
+
+
+def pseudonymise_column(values: list[Any], pseudonymise: Callable[[str], str]) -> list[Any]:
+    """The keyed hashes of a column of identifiers; None stays None."""
+    if None in values:
+        return [None if value is None else pseudonymise(value) for value in values]
+    many = getattr(pseudonymise, "many", None)  # a whole column at once, when it can
+    return many(values) if many is not None else list(map(pseudonymise, values))
+
+
+def hash_clear_columns(batch: RecordBatch, pseudonymise: Callable[[str], str]) -> RecordBatch:
+    """Hash the columns a reader process left in clear (see `defer_pseudonyms`)."""
+    for name in batch.clear:
+        batch.columns[name] = pseudonymise_column(batch.columns[name], pseudonymise)
+    batch.clear = ()
+    return batch
 
 
 # A problem found in a batch: (index in batch, column position, column name, value, message).
@@ -238,6 +267,7 @@ class TableConverter:
         for reader in self.readers:
             columns[reader.field] = reader.convert(transposed[reader.index], failures)
         bad = {failure[0] for failure in failures}
+        clear_columns: list[str] = []
         for keyed in self.keyed:
             clear = columns.pop(keyed.source, None)
             if clear is None:
@@ -256,11 +286,11 @@ class TableConverter:
                                 )
                             )
                             bad.add(position)
-                hashed = [None if value is None else keyed.pseudonymise(value) for value in clear]
+            if keyed.pseudonymise is defer_pseudonyms:
+                columns[keyed.target] = clear
+                clear_columns.append(keyed.target)
             else:
-                many = getattr(keyed.pseudonymise, "many", None)  # a whole column at once, when it can
-                hashed = many(clear) if many is not None else list(map(keyed.pseudonymise, clear))
-            columns[keyed.target] = hashed
+                columns[keyed.target] = pseudonymise_column(clear, keyed.pseudonymise)
         for name, value in self.constants.items():
             values = columns.get(name)
             if values is None:
@@ -292,8 +322,8 @@ class TableConverter:
             rows_kept = numbers
             raw = batch
         if self.row_hook:
-            return self._hooked(columns, rows_kept, raw)
-        return RecordBatch(self.record_type, columns, rows_kept, self.file, self.sheet)
+            return self._hooked(columns, rows_kept, raw, tuple(clear_columns))
+        return RecordBatch(self.record_type, columns, rows_kept, self.file, self.sheet, tuple(clear_columns))
 
     def _column_name(self, field_name: str) -> str:
         index = self.header.index(field_name)
@@ -307,7 +337,9 @@ class TableConverter:
             problem(numbers[position], name, value, message, self.sheet)
         self.report.rows_rejected += bad_rows
 
-    def _hooked(self, columns: dict[str, list[Any]], numbers: list[int], raw: list[Row]) -> RecordBatch | None:
+    def _hooked(
+        self, columns: dict[str, list[Any]], numbers: list[int], raw: list[Row], clear: tuple[str, ...]
+    ) -> RecordBatch | None:
         assert self.row_hook is not None
         names = list(columns)
         kept_rows: list[int] = []
@@ -327,6 +359,7 @@ class TableConverter:
             kept_rows,
             self.file,
             self.sheet,
+            clear,
         )
 
 

@@ -29,12 +29,12 @@ import os
 import pickle
 import signal
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
 
-from importers.columns import RecordBatch
+from importers.columns import RecordBatch, hash_clear_columns
 from importers.report import MAX_PROBLEMS_KEPT, FileRejected, ImportReport, UnknownLayout
 
 log = logging.getLogger(__name__)
@@ -132,11 +132,15 @@ def _child(items: Iterator[Any], report: ImportReport, pipe: Connection, parent:
         return 1
 
 
-def read_in_child(items: Iterator[Any], report: ImportReport) -> Iterator[Any]:
+def read_in_child(
+    items: Iterator[Any], report: ImportReport, pseudonymise: Callable[[str], str] | None = None
+) -> Iterator[Any]:
     """The items of `items`, produced by a forked child process; `report` is kept up to date as they arrive.
 
     The child is started when the first item is asked for, so it inherits the state the caller set up for the
-    import (garbage collection paused, say).
+    import (garbage collection paused, say). Batches whose identifiers the child left in clear (`items` was made
+    with `columns.defer_pseudonyms`) are hashed here with `pseudonymise` before they are given out: the child
+    reads and checks, this process hashes and stores, and the two take about as long.
     """
     receive_fd, send_fd = os.pipe()
     receiver = Connection(receive_fd, writable=False)
@@ -164,6 +168,10 @@ def read_in_child(items: Iterator[Any], report: ImportReport) -> Iterator[Any]:
             if kind == "items":
                 for item, item_delta in payload:
                     _apply(report, item_delta)
+                    if isinstance(item, RecordBatch) and item.clear:
+                        if pseudonymise is None:
+                            raise ReaderFailed("the reader left identifiers in clear, with nothing to hash them")
+                        hash_clear_columns(item, pseudonymise)
                     yield item
                 continue
             _apply(report, delta)

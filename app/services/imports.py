@@ -441,6 +441,8 @@ class _Store:
             self.progress("Storing rows", self.report.rows_read)
 
     def _batch(self, batch: RecordBatch) -> None:
+        if batch.clear:  # never stored: identifiers are hashed before a batch reaches here (importers.parallel)
+            raise RuntimeError(f"identifiers in clear in {', '.join(batch.clear)}: refusing to store them")
         kind = batch.record_type
         if kind is CampaignRecord:
             for record in batch.records():

@@ -12,8 +12,9 @@ from typing import Any
 import pytest
 
 import importers
-from importers import FileRejected, ImportOptions, ImportReport
+from importers import FileRejected, ImportOptions, ImportReport, RecordBatch, parallel
 from importers.parallel import MESSAGE_ROWS, ReaderFailed, _apply, _delta, _Mark, read_in_child
+from importers.records import CandidateRecord
 from importers.report import MAX_PROBLEMS_KEPT, Problem
 from tests.importers.helpers import pseudo
 
@@ -117,3 +118,44 @@ def test_the_report_keeps_one_limit_on_problems_across_both_processes() -> None:
     assert parent.notes == ["read as Windows-1252"]
     assert _delta(child, mark)[:5] == (0, 0, [], 0, [])  # nothing is sent twice
     assert isinstance(parent.problems[0], Problem) and parent.problems[0].column == "campaign_ref"
+
+
+def test_identifiers_cross_to_the_parent_in_clear_and_leave_it_hashed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = candidates_file(tmp_path / "candidates.csv", 3_000)
+    arrived_in_clear: list[str] = []
+    hash_them = parallel.hash_clear_columns
+
+    def watch(batch: RecordBatch, pseudonymise: Any) -> RecordBatch:
+        assert batch.clear == ("candidate_key",)  # the reader hashed nothing
+        arrived_in_clear.extend(batch.columns["candidate_key"])
+        return hash_them(batch, pseudonymise)
+
+    monkeypatch.setattr(parallel, "hash_clear_columns", watch)
+    report, batches = importers.read_batches(path, path.name, ImportOptions(pseudonymise=pseudo, parallel_min_bytes=1))
+    given = list(batches)
+    assert given and all(isinstance(b, RecordBatch) and b.clear == () for b in given)
+    keys = [key for batch in given for key in batch.columns["candidate_key"]]
+    assert keys == [pseudo(ref) for ref in arrived_in_clear] and len(keys) == report.rows_read - report.rows_rejected
+    assert arrived_in_clear[0] == "person1@example.org" and not any("@" in key for key in keys)
+
+
+def test_a_batch_with_identifiers_in_clear_is_never_given_out_or_stored(ctx: Any) -> None:
+    from app.models import Upload
+    from app.services.imports import _Store
+    from tests.factories import make_organisation
+
+    batch = RecordBatch(
+        CandidateRecord, {"candidate_key": ["jane@example.org"]}, [2], "x.csv", None, ("candidate_key",)
+    )
+    with pytest.raises(RuntimeError, match="not yet hashed"):
+        list(batch.records())
+    with pytest.raises(ReaderFailed, match="in clear"):
+        list(read_in_child(iter([batch]), ImportReport(file="x.csv")))  # no pseudonymise to hash them with
+    assert no_children_left()
+    organisation = make_organisation()
+    upload = Upload(organisation_id=organisation.id, file_name="x.csv", sha256="0" * 64)
+    store = _Store(organisation, upload, ImportReport(file="x.csv"), None, None)
+    with pytest.raises(RuntimeError, match="refusing to store"):
+        store.add(batch)
