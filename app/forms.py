@@ -324,7 +324,7 @@ class UploadForm(FlaskForm):
         widget=GovFileInput(multiple=True),
         validators=[FileRequired(message="Choose one or more files to upload")],
         description="Agency trackers (CSV or Excel), LinkedIn exports, or adverts (web pages or text). Up to 10 "
-        "files, each 50 MB or smaller.",
+        "files at a time.",
     )
     campaign = SelectField(
         "Campaign",

@@ -60,3 +60,82 @@ for (const field of document.querySelectorAll("input.app-copy")) {
   field.insertAdjacentElement("afterend", status);
   field.insertAdjacentElement("afterend", button);
 }
+
+// Upload limits. A form with data-max-bytes does not send files that together exceed what the server takes in one
+// request: it says so in the GOV.UK error pattern instead. Without JavaScript the server answers with its "file is
+// too large" page, but a browser may show a dropped connection in its place, because the server stops reading a
+// request that is too large.
+const MB = 1024 * 1024;
+
+function megabytes(bytes) {
+  return `${Math.round((bytes / MB) * 10) / 10} MB`;
+}
+
+function errorSummary(message, href) {
+  const summary = document.createElement("div");
+  summary.className = "govuk-error-summary";
+  summary.tabIndex = -1;
+  const alert = document.createElement("div");
+  alert.setAttribute("role", "alert");
+  const title = document.createElement("h2");
+  title.className = "govuk-error-summary__title";
+  title.textContent = "There is a problem";
+  const body = document.createElement("div");
+  body.className = "govuk-error-summary__body";
+  const list = document.createElement("ul");
+  list.className = "govuk-list govuk-error-summary__list";
+  const item = document.createElement("li");
+  const link = document.createElement("a");
+  link.href = href;
+  link.textContent = message;
+  item.append(link);
+  list.append(item);
+  body.append(list);
+  alert.append(title, body);
+  summary.append(alert);
+  return summary;
+}
+
+function showSizeError(input, message) {
+  // Reuse the field's error message when the server already showed one (it is out of date now).
+  const id = `${input.id}-size-error`;
+  let error = document.getElementById(`${input.id}-error`) || document.getElementById(id);
+  if (!error) {
+    error = document.createElement("p");
+    error.id = id;
+    error.className = "govuk-error-message";
+    (input.closest(".govuk-drop-zone") || input).insertAdjacentElement("beforebegin", error);
+    input.closest(".govuk-form-group")?.classList.add("govuk-form-group--error");
+    input.classList.add("govuk-file-upload--error");
+    input.setAttribute("aria-describedby", `${input.getAttribute("aria-describedby") || ""} ${id}`.trim());
+  }
+  const hidden = document.createElement("span");
+  hidden.className = "govuk-visually-hidden";
+  hidden.textContent = "Error:";
+  error.replaceChildren(hidden, ` ${message}`);
+
+  for (const old of document.querySelectorAll("main .govuk-error-summary")) old.remove();
+  const summary = errorSummary(message, `#${input.id}`);
+  const heading = document.querySelector("main h1");
+  heading.insertAdjacentElement("beforebegin", summary);
+  if (!document.title.startsWith("Error: ")) document.title = `Error: ${document.title}`;
+  summary.focus();
+}
+
+for (const form of document.querySelectorAll("form[data-max-bytes]")) {
+  const limit = Number(form.getAttribute("data-max-bytes"));
+  form.addEventListener("submit", (event) => {
+    const inputs = [...form.querySelectorAll("input[type=file]")];
+    const files = inputs.flatMap((input) => [...(input.files || [])]);
+    const total = files.reduce((sum, file) => sum + file.size, 0);
+    if (!limit || total <= limit || inputs.length === 0) return;
+    event.preventDefault();
+    const message =
+      files.length === 1
+        ? `${files[0].name} is ${megabytes(total)}: Scrutineer takes up to ${megabytes(limit)} in one upload. ` +
+          "Split the file, or export fewer rows, and try again."
+        : `The ${files.length} files come to ${megabytes(total)}: Scrutineer takes up to ${megabytes(limit)} in ` +
+          "one upload. Upload fewer files at a time, or split a large one.";
+    showSizeError(inputs[0], message);
+  });
+}

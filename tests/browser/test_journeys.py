@@ -175,6 +175,41 @@ def test_upload_mapping_import_audit_triage_download(live_server: str, page, tmp
     assert rows["ES-01"][9] == "Agree" and rows["ES-01"][10] == "We will widen the search"
 
 
+def test_files_too_large_for_one_upload_are_refused_before_they_are_sent(  # type: ignore[no-untyped-def]
+    live_server: str, page, app: Flask, tmp_path: Path
+) -> None:
+    app.config["MAX_CONTENT_LENGTH"] = 200 * 1024  # the page and the server read the same setting
+    sign_in(page, live_server, "auditor@demo.example")
+    page.goto(live_server + "/uploads/new")
+    assert "Up to 10 files at a time, 0.2 MB in all" in page.locator("#files-hint").inner_text()
+    posted: list[str] = []
+    page.on("request", lambda request: posted.append(request.url) if request.method == "POST" else None)
+    big = tmp_path / "tracker-export.csv"
+    big.write_text("Campaign Ref,Candidate Ref\n" + "NCC-2026-002,someone@example.org\n" * 8_000, encoding="utf-8")
+    page.locator("input[type=file]").set_input_files(big)
+    page.get_by_role("button", name="Upload and check").click()
+    summary = page.locator(".govuk-error-summary")
+    summary.wait_for()
+    message = summary.inner_text()
+    assert "tracker-export.csv is 0.3 MB: Scrutineer takes up to 0.2 MB in one upload" in message, message
+    assert page.title().startswith("Error: ") and page.evaluate("document.activeElement.className").startswith(
+        "govuk-error-summary"
+    )
+    assert "Split the file" in page.locator(".govuk-error-message").inner_text()
+    check_accessibility(page)
+
+    small = tmp_path / "small.csv"
+    small.write_text("Campaign Ref,Candidate Ref\nNCC-2026-002,someone@example.org\n", encoding="utf-8")
+    page.locator("input[type=file]").set_input_files([big, small])
+    page.get_by_role("button", name="Upload and check").click()
+    page.wait_for_selector("text=The 2 files come to")
+    assert page.locator(".govuk-error-summary").count() == 1 and posted == []  # nothing was sent
+    page.locator("input[type=file]").set_input_files(small)
+    page.get_by_role("button", name="Upload and check").click()
+    page.wait_for_url("**/uploads/batches/**")
+    assert len(posted) == 1
+
+
 def test_procurement_verifies_a_workbook(live_server: str, page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     sign_in(page, live_server, "procurement@demo.example")
     page.get_by_role("link", name="NCC-2026-002", exact=True).click()
