@@ -29,7 +29,7 @@ from importers import (
     parallel,
     postings_dataset,
 )
-from importers.columns import RecordBatch, defer_pseudonyms
+from importers.columns import RecordBatch, SharedPseudonyms
 from importers.mapping import ColumnMapping
 from importers.records import (
     AdvertRecord,
@@ -309,8 +309,9 @@ def read_batches(
     )
     if not in_child:
         return report, chosen.parse(path, name, sniffed, report, options)
-    # The reader process leaves identifiers in clear, and this one hashes them: that evens out the two.
-    items = chosen.parse(path, name, sniffed, report, replace(options, pseudonymise=defer_pseudonyms))
+    # The reader process leaves some batches' identifiers in clear for this one to hash: that evens out the two.
+    shared = SharedPseudonyms(options.pseudonymise, *parallel.READER_HASHES)
+    items = chosen.parse(path, name, sniffed, report, replace(options, pseudonymise=shared))
     return report, parallel.read_in_child(items, report, options.pseudonymise)
 
 

@@ -11,8 +11,8 @@ it is known by. `TableConverter` then does the per-row work once per *batch* of 
   value. Problems are reported in row order, as a reader would expect;
 - identifiers of people (a candidate reference, a seat holder's name) go through the caller's `pseudonymise` as a
   column, and only the keyed hash leaves this module; the one exception is a file read in a second process, whose
-  batches carry the identifiers to the parent process, which hashes them before anything else sees the batch
-  (`defer_pseudonyms`, importers.parallel).
+  batches may carry the identifiers to the parent process, which hashes them before anything else sees the batch
+  (`SharedPseudonyms`, importers.parallel).
 
 The result is a `RecordBatch`: columns of field values for the rows that were accepted. The app stores a batch
 without making an object per row; anything else can ask it for the records (`RecordBatch.records()`).
@@ -96,10 +96,24 @@ class RecordBatch:
             yield make(**dict(zip(names, values, strict=True)), row=number, file=self.file)
 
 
-def defer_pseudonyms(value: str) -> str:
-    """Given as the `pseudonymise` of a file read in a second process: keyed columns are left in clear, and listed
-    in `RecordBatch.clear` for the parent process to hash (importers.parallel), which spreads the work over both."""
-    raise RuntimeError("identifiers are hashed by the process that reads the batches, not here")
+class SharedPseudonyms:
+    """The `pseudonymise` of a file read in a second process (importers.parallel), which shares the hashing with
+    the parent process: of every `cycle` batches, the reader hashes `mine` itself and leaves the keyed columns of
+    the others in clear, listed in `RecordBatch.clear`, for the parent to hash before anything else sees them.
+    The share evens out the two processes' work."""
+
+    def __init__(self, pseudonymise: Callable[[str], str], mine: int, cycle: int) -> None:
+        self.pseudonymise = pseudonymise
+        self.mine, self.cycle = mine, cycle
+        self.batches = 0
+
+    def __call__(self, value: str) -> str:
+        return self.pseudonymise(value)
+
+    def hash_here(self) -> bool:
+        """Whether this batch's identifiers are hashed by the reader (asked once per batch and keyed column)."""
+        self.batches += 1
+        return self.batches % self.cycle < self.mine
 
 
 def pseudonymise_column(values: list[Any], pseudonymise: Callable[[str], str]) -> list[Any]:
@@ -111,7 +125,7 @@ def pseudonymise_column(values: list[Any], pseudonymise: Callable[[str], str]) -
 
 
 def hash_clear_columns(batch: RecordBatch, pseudonymise: Callable[[str], str]) -> RecordBatch:
-    """Hash the columns a reader process left in clear (see `defer_pseudonyms`)."""
+    """Hash the columns a reader process left in clear (see `SharedPseudonyms`)."""
     for name in batch.clear:
         batch.columns[name] = pseudonymise_column(batch.columns[name], pseudonymise)
     batch.clear = ()
@@ -286,11 +300,14 @@ class TableConverter:
                                 )
                             )
                             bad.add(position)
-            if keyed.pseudonymise is defer_pseudonyms:
-                columns[keyed.target] = clear
-                clear_columns.append(keyed.target)
-            else:
-                columns[keyed.target] = pseudonymise_column(clear, keyed.pseudonymise)
+            pseudonymise = keyed.pseudonymise
+            if isinstance(pseudonymise, SharedPseudonyms):
+                if not pseudonymise.hash_here():
+                    columns[keyed.target] = clear
+                    clear_columns.append(keyed.target)
+                    continue
+                pseudonymise = pseudonymise.pseudonymise
+            columns[keyed.target] = pseudonymise_column(clear, pseudonymise)
         for name, value in self.constants.items():
             values = columns.get(name)
             if values is None:

@@ -42,6 +42,9 @@ log = logging.getLogger(__name__)
 # Rows sent to the parent in one message: the reader converts small batches (they stay in the processor's cache),
 # and sends several at a time (each message costs a wake-up of both processes).
 MESSAGE_ROWS = 5_000
+# Of every 2 batches, how many the reader hashes itself (columns.SharedPseudonyms); this process hashes the rest
+# while it stores.
+READER_HASHES = (1, 2)
 
 
 class ReaderFailed(RuntimeError):
@@ -139,7 +142,7 @@ def read_in_child(
 
     The child is started when the first item is asked for, so it inherits the state the caller set up for the
     import (garbage collection paused, say). Batches whose identifiers the child left in clear (`items` was made
-    with `columns.defer_pseudonyms`) are hashed here with `pseudonymise` before they are given out: the child
+    with `columns.SharedPseudonyms`) are hashed here with `pseudonymise` before they are given out: the child
     reads and checks, this process hashes and stores, and the two take about as long.
     """
     receive_fd, send_fd = os.pipe()
