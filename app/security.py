@@ -102,10 +102,13 @@ class Pseudonymiser:
             or _OTHER_SPACE.search(joined)
         ):
             return list(map(self, values))
+        parts = joined.casefold().encode("utf-8").split(b"\n")
+        if len(parts) != len(values):  # normalising made a line break (no character should): be safe
+            return list(map(self, values))
         inner, outer = self._inner, self._outer
         out: list[str] = []
         append = out.append
-        for value in joined.casefold().encode("utf-8").split(b"\n"):
+        for value in parts:
             first = inner()
             first.update(value)
             second = outer()
