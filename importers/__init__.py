@@ -268,6 +268,10 @@ def detect_format(path: Path, name: str) -> tuple[Format, Sniffed]:
     probe = _probe(path, name, sniffed)
     scored = sorted(((f.detect(probe), index, f) for index, f in enumerate(FORMATS)), key=lambda t: (-t[0], t[1]))
     score, _index, best = scored[0]
+    if score > 0 and best.name == agency_template.FORMAT_NAME:
+        foreign = agency_template.foreign_values(probe.sheets)
+        if foreign is not None:
+            raise UnknownLayout(name, foreign)
     if score <= 0:
         if sniffed.kind in ("xlsx", "xls"):
             raise UnknownLayout(

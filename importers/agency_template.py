@@ -624,6 +624,48 @@ def detect(sniffed: Sniffed, sheets: list[tuple[str, list[Row]]]) -> int:
     return score
 
 
+def foreign_values(sheets: list[tuple[str, list[Row]]]) -> str | None:
+    """Why a file whose header looks like the template's should be read through a column mapping instead, or None.
+
+    An applicant-tracking export often shares the template's column names ("Candidate ID", "Source", "Current
+    Stage") but not its values ("Face to Face", "Jobs page on your website"). Read as the template, most of its rows
+    would be refused one by one; a column mapping translates the values instead. So when most of the first rows
+    under a template header have a value the template cannot read, the file is treated as a layout of its own.
+    """
+    for sheet_name, rows in sheets:
+        table = table_for_sheet(sheet_name) or next(filter(None, map(table_for_header, rows)), None)
+        if table is None:
+            continue
+        header, pending = find_header(iter(enumerate(rows, start=1)), ALIASES[table], required=("campaign_ref",))
+        if header is None:
+            continue
+        fields = TABLES[table]
+        columns = [(index, fields[name]) for index, name in enumerate(header.fields) if name in fields]
+        sampled = refused = 0
+        first_problem = ""
+        for number, row in pending:
+            if all(value is None or not str(value).strip() for value in row) or list(row) == list(header.names):
+                continue
+            sampled += 1
+            for index, spec in columns:
+                if index >= len(row):
+                    continue
+                try:
+                    spec.parser(row[index])
+                except ValueError as error:
+                    refused += 1
+                    first_problem = first_problem or f"{header.names[index]} on row {number}: {error}"
+                    break
+        if sampled >= 3 and refused * 2 > sampled:
+            return (
+                f"its columns look like the template's, but {refused} of its first {sampled} rows have values the "
+                f"template does not use ({first_problem}). If it comes from another system, import it with a column "
+                "mapping, which translates its values (`flask mapping suggest FILE` proposes one); if it is the "
+                "template, correct those values"
+            )
+    return None
+
+
 # --- row conversion ----------------------------------------------------------------------------------------
 
 _EMPTY_CAMPAIGN = "campaign_ref is empty: every row needs the campaign it belongs to"

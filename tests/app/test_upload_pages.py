@@ -181,3 +181,16 @@ def test_too_large_a_request_gets_the_413_page(demo_app: Flask, client: FlaskCli
     check_page(html, "413")
     assert "The file is too large" in html and "Traceback" not in html
     assert "Scrutineer takes up to 0.3 MB in one upload" in html  # the limit the server applies, not a fixed one
+
+
+def test_an_ats_export_with_the_templates_column_names_is_offered_a_column_mapping(
+    demo_app: Flask, client: FlaskClient
+) -> None:
+    sign_in(client, "auditor@demo.example")
+    export = (FIXTURES.parent / "ats" / "greenhouse-candidates.csv").read_bytes()
+    response = _upload(client, [(export, "greenhouse-candidates.csv")])
+    assert response.status_code == 302
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    check_page(html, "preview")
+    assert "it is a table in a layout Scrutineer does not know" in html and "Match the columns" in html
+    assert "is not one of" not in html  # not read as the template with every row refused

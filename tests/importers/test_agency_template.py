@@ -9,7 +9,7 @@ import pytest
 from openpyxl import Workbook
 
 import importers
-from importers import FileRejected, ImportOptions
+from importers import FileRejected, ImportOptions, UnknownLayout
 from importers.records import CampaignRecord, CandidateRecord, OutreachRecord
 
 
@@ -129,3 +129,37 @@ def test_template_without_a_required_column_is_rejected(tmp_path: Path) -> None:
     path.write_text("campaign_ref,stage_reached,source\nC-1,longlisted,headhunt\n", encoding="utf-8")
     with pytest.raises(FileRejected, match="candidate_ref"):
         read(path)
+
+
+def test_an_ats_export_with_the_templates_column_names_goes_to_a_column_mapping() -> None:
+    # Greenhouse-like: "Candidate ID", "Requisition ID", "Source", "Current Stage" are template names, but the values
+    # ("Face to Face", "Jobs page on your website") are the other system's. Read as the template, every row would be
+    # refused; a column mapping translates them (tests/importers/test_mapping.py reads it so).
+    path = Path(__file__).resolve().parents[1] / "fixtures" / "ats" / "greenhouse-candidates.csv"
+    with pytest.raises(UnknownLayout) as refused:
+        importers.detect_format(path, path.name)
+    reason = refused.value.reason
+    assert "columns look like the template's, but 5 of its first 5 rows have values the template does not use" in reason
+    assert "(Source on row 2: 'LinkedIn (Prospecting)' is not one of:" in reason and "column mapping" in reason
+
+
+def test_a_template_with_some_bad_values_is_still_read_as_the_template(tmp_path: Path) -> None:
+    rows = [f"C-001,person{i}@example.org,{'teleported' if i % 3 == 0 else 'longlisted'},referral,F" for i in range(9)]
+    path = tmp_path / "candidates.csv"
+    path.write_text("Campaign Ref,Candidate Ref,Stage,Source,Sex\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    report, records = read(path)
+    assert report.format == "agency-template" and len(records) == 6 and report.rows_rejected == 3
+    assert [p.value for p in report.problems] == ["teleported"] * 3
+
+
+def test_a_workbook_sheet_of_another_systems_values_goes_to_a_column_mapping(tmp_path: Path) -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Candidates"
+    sheet.append(["Campaign Ref", "Candidate Ref", "Stage", "Source"])
+    for number in range(6):
+        sheet.append(["C-001", f"person{number}@example.org", "Phone Screen", "Careers site"])
+    path = tmp_path / "export.xlsx"
+    book.save(path)
+    with pytest.raises(UnknownLayout, match=r"6 of its first 6 rows .*\(Stage on row 2: 'Phone Screen'"):
+        importers.detect_format(path, path.name)
