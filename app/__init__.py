@@ -89,7 +89,7 @@ def create_app(config: str | Mapping[str, Any] | None = None) -> Flask:
         tasks,
         uploads,
     )
-    from app.forms import error_summary
+    from app.forms import error_summary, upload_limit
 
     for blueprint in (
         main.bp,
@@ -106,6 +106,7 @@ def create_app(config: str | Mapping[str, Any] | None = None) -> Flask:
     ):
         app.register_blueprint(blueprint)
     app.add_template_global(error_summary)
+    app.add_template_global(upload_limit)
     cli.register(app)
     _register_error_pages(app)
     _security_headers(app)

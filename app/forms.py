@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
+from flask import current_app
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired, MultipleFileField
 from govuk_frontend_wtf.main import wtforms_errors
@@ -318,13 +319,16 @@ class FetchAdvertForm(FlaskForm):
 # --- uploads ---------------------------------------------------------------------------------------------------
 
 
+def upload_limit() -> str:
+    """The most one upload may carry (`MAX_CONTENT_LENGTH`), as people read it: "60 MB"."""
+    return f"{round(current_app.config['MAX_CONTENT_LENGTH'] / (1024 * 1024), 1):g} MB"
+
+
 class UploadForm(FlaskForm):
     files = MultipleFileField(
         "Choose files",
         widget=GovFileInput(multiple=True),
         validators=[FileRequired(message="Choose one or more files to upload")],
-        description="Agency trackers (CSV or Excel), LinkedIn exports, or adverts (web pages or text). Up to 10 "
-        "files at a time.",
     )
     campaign = SelectField(
         "Campaign",
@@ -333,6 +337,14 @@ class UploadForm(FlaskForm):
         description="Needed for adverts. A tracker names its campaigns itself.",
     )
     submit = SubmitField("Upload and check", widget=GovSubmitInput())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.files.description = (
+            "Agency trackers (CSV or Excel), LinkedIn exports, or adverts (web pages or text). Up to 10 files at a "
+            f"time, {upload_limit()} in all: split a larger file, or ask an administrator to import it from the "
+            "command line."
+        )
 
 
 # --- column mappings for files in a layout of their own ------------------------------------------------------------

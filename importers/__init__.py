@@ -108,6 +108,9 @@ class Format:
     required_columns: dict[str, list[str]]
     detect: Callable[[Probe], int]
     parse: Callable[[Path, str, Sniffed, ImportReport, ImportOptions], Iterator[Record | RecordBatch]]
+    # Why a file this format recognised should be read as a layout of its own after all (through a column
+    # mapping), or None: detection refuses it with that reason.
+    doubt: Callable[[Probe], str | None] | None = None
 
 
 def _looks_like_prose(text: str) -> bool:
@@ -135,6 +138,7 @@ FORMATS: list[Format] = [
         parse=lambda path, name, sniffed, report, options: agency_template.parse(
             path, name, sniffed, report, pseudonymise=options.pseudonymise
         ),
+        doubt=lambda probe: agency_template.foreign_values(probe.sheets),
     ),
     Format(
         name=linkedin_jobs.FORMAT_NAME,
@@ -268,10 +272,10 @@ def detect_format(path: Path, name: str) -> tuple[Format, Sniffed]:
     probe = _probe(path, name, sniffed)
     scored = sorted(((f.detect(probe), index, f) for index, f in enumerate(FORMATS)), key=lambda t: (-t[0], t[1]))
     score, _index, best = scored[0]
-    if score > 0 and best.name == agency_template.FORMAT_NAME:
-        foreign = agency_template.foreign_values(probe.sheets)
-        if foreign is not None:
-            raise UnknownLayout(name, foreign)
+    if score > 0 and best.doubt is not None:
+        doubt = best.doubt(probe)
+        if doubt is not None:
+            raise UnknownLayout(name, doubt)
     if score <= 0:
         if sniffed.kind in ("xlsx", "xls"):
             raise UnknownLayout(

@@ -40,7 +40,7 @@ from importers.records import (
     OutreachRecord,
 )
 from importers.report import FileRejected, ImportReport
-from importers.tabular import Header, Row, Sheet, Sniffed, find_header, sheets_for
+from importers.tabular import Header, Row, Sheet, Sniffed, find_header, is_blank, sheets_for
 from importers.values import (
     clean_text,
     header_key,
@@ -644,7 +644,7 @@ def foreign_values(sheets: list[tuple[str, list[Row]]]) -> str | None:
         sampled = refused = 0
         first_problem = ""
         for number, row in pending:
-            if all(value is None or not str(value).strip() for value in row) or list(row) == list(header.names):
+            if is_blank(row) or list(row) == list(header.names):
                 continue
             sampled += 1
             for index, spec in columns:

@@ -26,7 +26,7 @@ from operator import itemgetter
 from typing import Any
 
 from importers.report import ImportReport
-from importers.tabular import Header, Row
+from importers.tabular import Header, Row, is_blank
 from importers.values import header_key
 
 Parser = Callable[[object], Any]
@@ -254,7 +254,7 @@ class TableConverter:
             head = row[0] if row else None
             if not head or head == first_name or (isinstance(head, str) and head.isspace()):
                 # the rare rows: blank ones, repeated header rows, rows whose first cell is empty
-                if _is_blank(row) or self._is_repeated_header(row):
+                if is_blank(row) or self._is_repeated_header(row):
                     continue
             numbers.append(number)
             batch.append(row)
@@ -378,7 +378,3 @@ class TableConverter:
             self.sheet,
             clear,
         )
-
-
-def _is_blank(row: Row) -> bool:
-    return all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in row)

@@ -143,7 +143,8 @@ def read_in_child(
     The child is started when the first item is asked for, so it inherits the state the caller set up for the
     import (garbage collection paused, say). Batches whose identifiers the child left in clear (`items` was made
     with `columns.SharedPseudonyms`) are hashed here with `pseudonymise` before they are given out: the child
-    reads and checks, this process hashes and stores, and the two take about as long.
+    reads, checks and hashes half the batches, this process hashes the other half and stores them all, and the two
+    take about as long.
     """
     receive_fd, send_fd = os.pipe()
     receiver = Connection(receive_fd, writable=False)
@@ -181,8 +182,7 @@ def read_in_child(
             if kind == "done":
                 finished = True
                 return
-            else:
-                _raise(payload)
+            _raise(payload)
     finally:
         receiver.close()
         if pid:

@@ -4,7 +4,7 @@ Scrutineer, and one upload with its problems."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
@@ -40,11 +40,6 @@ def new() -> str | Response:
         membership.organisation_id, only_agency_id=recruiter_agency_id(membership)
     )
     form = UploadForm()
-    limit = round(current_app.config["MAX_CONTENT_LENGTH"] / (1024 * 1024), 1)
-    form.files.description = (
-        f"{form.files.description[:-1]}, {limit:g} MB in all: split a larger file, or ask an administrator to "
-        "import it from the command line."
-    )
     form.campaign.choices = options(
         [("", "No campaign: the file names its campaigns")]
         + [(str(c.id), f"{c.ref}: {c.role_title or 'role not recorded'}") for c in campaigns]
