@@ -139,7 +139,7 @@ def test_identifiers_cross_to_the_parent_in_clear_and_leave_it_hashed(
     keys = [key for batch in given for key in batch.columns["candidate_key"]]
     _report, here = importers.read_batches(path, path.name, ImportOptions(pseudonymise=pseudo))
     assert keys == [key for batch in here for key in batch.columns["candidate_key"]]  # hashed the same
-    # The reader hashed every other batch itself, and sent the others in clear for this process to hash.
+    # The reader hashed some batches itself (READER_HASHES), and sent the others in clear for this process to hash.
     assert 0 < len(arrived_in_clear) < len(keys)
     assert all("@" in ref for ref in arrived_in_clear) and not any("@" in key for key in keys)
     assert {pseudo(ref) for ref in arrived_in_clear} <= set(keys)
@@ -163,3 +163,21 @@ def test_a_batch_with_identifiers_in_clear_is_never_given_out_or_stored(ctx: Any
     store = _Store(organisation, upload, ImportReport(file="x.csv"), None, None)
     with pytest.raises(RuntimeError, match="refusing to store"):
         store.add(batch)
+
+
+@pytest.mark.skipif(not hasattr(__import__("fcntl"), "F_GETPIPE_SZ"), reason="pipe sizes are a Linux setting")
+def test_the_pipe_holds_a_message_so_the_reader_can_work_ahead() -> None:
+    import fcntl
+
+    receive_fd, send_fd = os.pipe()
+    try:
+        parallel._widen(send_fd)
+        with open("/proc/sys/fs/pipe-max-size", encoding="ascii") as limit:
+            expected = min(parallel.PIPE_BYTES, int(limit.read()))
+        assert fcntl.fcntl(send_fd, fcntl.F_GETPIPE_SZ) >= expected
+        # and the reader's writes of that size go through without anyone reading yet
+        os.set_blocking(send_fd, False)
+        assert os.write(send_fd, b"x" * expected) == expected
+    finally:
+        os.close(receive_fd)
+        os.close(send_fd)
