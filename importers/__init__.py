@@ -275,7 +275,12 @@ def detect_format(path: Path, name: str) -> tuple[Format, Sniffed]:
     if score > 0 and best.doubt is not None:
         doubt = best.doubt(probe)
         if doubt is not None:
-            raise UnknownLayout(name, doubt)
+            raise UnknownLayout(
+                name,
+                f"{doubt}. If it comes from another system, import it with a column mapping, which translates its "
+                f"values (`flask mapping suggest FILE` proposes one); if it is the {best.label}, correct those values",
+                found=doubt,
+            )
     if score <= 0:
         if sniffed.kind in ("xlsx", "xls"):
             raise UnknownLayout(

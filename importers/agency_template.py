@@ -659,9 +659,7 @@ def foreign_values(sheets: list[tuple[str, list[Row]]]) -> str | None:
         if sampled >= 3 and refused * 2 > sampled:
             return (
                 f"its columns look like the template's, but {refused} of its first {sampled} rows have values the "
-                f"template does not use ({first_problem}). If it comes from another system, import it with a column "
-                "mapping, which translates its values (`flask mapping suggest FILE` proposes one); if it is the "
-                "template, correct those values"
+                f"template does not use ({first_problem})"
             )
     return None
 

@@ -132,8 +132,9 @@ def _child(items: Iterator[Any], report: ImportReport, pipe: Connection, parent:
         return 1  # the parent stopped reading
     except FileRejected as error:
         kind = "unknown-layout" if isinstance(error, UnknownLayout) else "rejected"
+        found = error.found if isinstance(error, UnknownLayout) else None
         with contextlib.suppress(OSError):
-            send(dumps(("error", (kind, error.file, error.reason), _delta(report, mark))))
+            send(dumps(("error", (kind, error.file, error.reason, found), _delta(report, mark))))
         return 1
     except BaseException as error:  # reported to the parent, which fails the import with it
         detail = (type(error).__name__, str(error)[:500], traceback.format_exc()[-4000:])
@@ -218,7 +219,7 @@ def _raise(payload: tuple[Any, ...]) -> None:
     if kind == "rejected":
         raise FileRejected(payload[1], payload[2])
     if kind == "unknown-layout":
-        raise UnknownLayout(payload[1], payload[2])
+        raise UnknownLayout(payload[1], payload[2], payload[3])
     _, name, message, trace = payload
     log.error("reading the file failed in the reader process:\n%s", trace)
     raise ReaderFailed(f"{name}: {message}")

@@ -43,7 +43,14 @@ class FileRejected(Exception):
 
 
 class UnknownLayout(FileRejected):
-    """A table Scrutineer cannot place: it needs a column mapping (suggested by `flask mapping suggest`)."""
+    """A table Scrutineer cannot place: it needs a column mapping (suggested by `flask mapping suggest`).
+
+    `found`, when given, says what in the file showed it, in words for any page: `reason` adds what to do at the
+    command line."""
+
+    def __init__(self, file: str, reason: str, found: str | None = None) -> None:
+        super().__init__(file, reason)
+        self.found = found
 
 
 @dataclass(slots=True)

@@ -42,7 +42,7 @@ from app.security import pseudonymiser
 from importers import FileRejected, ImportOptions, ImportReport
 from importers.mapping import ColumnMapping, MappingError, TableMapping, header_candidates, header_signature
 from importers.records import AdvertRecord, CampaignRecord, CandidateRecord, OutreachRecord, Salary
-from importers.report import MAX_FILE_BYTES
+from importers.report import MAX_FILE_BYTES, UnknownLayout
 from importers.tabular import sniff
 
 log = logging.getLogger("scrutineer.previews")
@@ -103,6 +103,7 @@ class FilePreview:
     unknown_columns: dict[str, list[str]] = field(default_factory=dict)
     error: str | None = None  # the file cannot be read at all
     needs_mapping: bool = False  # a table in a layout Scrutineer does not know: a column mapping would import it
+    layout_note: str | None = None  # what showed the layout is not one Scrutineer knows, when something did
     blocked: str | None = None  # readable, but cannot be imported as it stands
     duplicate_of: dict[str, Any] | None = None  # {"upload_id", "created_at"} of the same bytes imported before
     job_id: str | None = None
@@ -354,6 +355,8 @@ def _preview_file(
             preview.needs_mapping = True
             if _read_with_saved_mapping(preview, path, membership, campaign):
                 return None
+            if isinstance(error, UnknownLayout):
+                preview.layout_note = error.found
         preview.error = error.reason
         return None
     preview.sha256 = report.sha256

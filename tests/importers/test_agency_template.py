@@ -141,6 +141,8 @@ def test_an_ats_export_with_the_templates_column_names_goes_to_a_column_mapping(
     reason = refused.value.reason
     assert "columns look like the template's, but 5 of its first 5 rows have values the template does not use" in reason
     assert "(Source on row 2: 'LinkedIn (Prospecting)' is not one of:" in reason and "column mapping" in reason
+    assert refused.value.found is not None and reason.startswith(refused.value.found)
+    assert "flask" not in refused.value.found  # what was found, for the upload page; the advice is in the reason
 
 
 def test_a_template_with_some_bad_values_is_still_read_as_the_template(tmp_path: Path) -> None:
