@@ -55,7 +55,6 @@ from audits.xlsx import (
     TITLE,
     TOTAL,
     EvidenceTable,
-    StyledRow,
     WorkbookWriter,
     append,
     make_cell,
@@ -727,7 +726,8 @@ class _FindingStats:
 WIDTHS = (28, 9, 32, 10, 10, 30, 70, 50, 50, 16, 40)  # the Findings sheet's columns
 
 
-def _write_findings(sheet: Any, findings: Iterable[FindingRow], table_names: set[str]) -> _FindingStats:
+def _write_findings(writer: WorkbookWriter, findings: Iterable[FindingRow]) -> _FindingStats:
+    sheet = writer.sheets["Findings"]
     for column, width in enumerate(WIDTHS, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = "B2"  # the header row and the Finding ID stay in view
@@ -736,7 +736,7 @@ def _write_findings(sheet: Any, findings: Iterable[FindingRow], table_names: set
     append(sheet, [text_cell(sheet, title, HEADER) for title in FINDING_COLUMNS], 1, header_height)
     stats = _FindingStats()
     digest = hashlib.sha256()
-    row = StyledRow(sheet, [CODE, *[TEXT] * (HASHED_COLUMNS - 1), INPUT, INPUT])
+    rows = writer.stream("Findings", [CODE, *[TEXT] * (HASHED_COLUMNS - 1), INPUT, INPUT], first_row=2)
     for finding in findings:
         stats.total += 1
         cells = finding.cells()
@@ -744,13 +744,13 @@ def _write_findings(sheet: Any, findings: Iterable[FindingRow], table_names: set
         stats.grid[cells[3]][cells[4]] += 1
         stats.top.offer(finding, stats.total)
         texts = [*cells, safe_text(finding.response), safe_text(finding.note)]
-        append(sheet, row.texts(texts), stats.total + 1, row_height(zip(texts[2:], WIDTHS[2:], strict=True)))
+        rows.append(texts, row_height(zip(texts[2:], WIDTHS[2:], strict=True)))
     last = stats.total + 1
     if stats.total == 0:
         sheet.append([None] * (len(FINDING_COLUMNS) - 2) + [make_cell(sheet, None, INPUT)] * 2)
         last = 2
     stats.sha256 = digest.hexdigest()
-    sheet.tables.add(make_table(table_name("Findings", table_names), FINDING_COLUMNS, 1, 1, last))
+    sheet.tables.add(make_table(table_name("Findings", writer.table_names), FINDING_COLUMNS, 1, 1, last))
     response = DataValidation(
         type="list",
         formula1='"' + ",".join(RESPONSES) + '"',
@@ -1156,7 +1156,7 @@ def write(data: WorkbookData, path: Path) -> None:
 
 
 def _write_sheets(writer: WorkbookWriter, data: WorkbookData) -> None:
-    stats = _write_findings(writer.sheets["Findings"], data.findings, writer.table_names)
+    stats = _write_findings(writer, data.findings)
     if data.findings_sha256 and stats.sha256 != data.findings_sha256:
         raise FindingsMismatch(
             f"the findings of audit {data.audit_id} no longer hash to the SHA-256 stored with it: the workbook "

@@ -4,7 +4,10 @@ Used by the audit workbook (`audits/workbook.py`) and the agency scorecard (`aud
 and behave the same:
 
 - Sheets are written in openpyxl's write-only mode: rows stream to disk, so memory stays flat as sheets grow.
-  Small sheets are laid out cell by cell in a `Layout` and then streamed; big ones are appended row by row.
+  Small sheets are laid out cell by cell in a `Layout` and then streamed. The one sheet that grows with the
+  campaign (Findings, 100,000 rows and more) is written by a `RowStream`: its rows go to disk as sheet XML
+  written here, which takes a fifth of the time openpyxl's cell objects take, and are put into the sheet's part
+  when the workbook is saved.
 - Every value that is not a number or a date is written as text through `safe_text`: never a formula, never an
   error value, with OWASP's quote prefix on text starting with `= + - @`, a tab or a carriage return, and
   control characters replaced.
@@ -19,7 +22,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
 import re
+import shutil
+import tempfile
 import textwrap
 import zipfile
 from collections import Counter, defaultdict
@@ -32,6 +38,7 @@ from xml.sax.saxutils import escape
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.compat import safe_string
 from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -222,24 +229,89 @@ def text_cell(sheet: Any, text: str, style: str) -> WriteOnlyCell:
     return cell
 
 
-class StyledRow:
-    """Styled cells reused row after row, for streaming many rows of one shape (the Findings sheet).
+class RowStream:
+    """Rows of text cells for one sheet, written straight to a temporary file as the sheet's XML (`<row>`
+    elements), for a sheet of many rows of one shape (the Findings sheet).
 
-    A write-only sheet writes each row out as it is appended, so the same cell objects can carry the next row's
-    values: the named styles are looked up once, not once per cell (a third of the time for 100,000 findings)."""
+    Cells are written as openpyxl writes them (inline strings, the same named styles), so the workbook reads the
+    same; the rows are put into the sheet's part, after the rows openpyxl wrote, when the workbook is saved
+    (`WorkbookWriter.save`). Values must already be safe text (`safe_text`); empty ones give styled empty cells.
+    """
 
-    def __init__(self, sheet: Any, styles: Sequence[str]) -> None:
-        self.cells = [WriteOnlyCell(sheet) for _ in styles]
-        for cell, style in zip(self.cells, styles, strict=True):
+    def __init__(self, sheet: Any, styles: Sequence[str], first_row: int) -> None:
+        self.sheet = sheet
+        self.row = first_row
+        self.rows = 0
+        styles_ids = []
+        for style in styles:
+            cell = WriteOnlyCell(sheet)
             cell.style = style
+            styles_ids.append(cell.style_id)
+        letters = [get_column_letter(column) for column in range(1, len(styles) + 1)]
+        # Per column: the start of a cell up to its row number, and what follows the number.
+        self._cells = [(f'<c r="{letter}', f'" s="{style}"') for letter, style in zip(letters, styles_ids, strict=True)]
+        handle, self.path = tempfile.mkstemp(prefix="scrutineer-rows-", suffix=".xml")
+        self._file = os.fdopen(handle, "w", encoding="utf-8", newline="")
+        self._pieces: list[str] = []
 
-    def texts(self, values: Sequence[str | None]) -> list[WriteOnlyCell]:
-        """The row's cells holding `values`, which must already be safe text (see `safe_text`)."""
-        for cell, value in zip(self.cells, values, strict=True):
-            cell.value = xml_escaped(value) if value else None
-            if value:
-                cell.data_type = "s"  # never a formula, never an error value
-        return self.cells
+    def append(self, values: Sequence[str | None], height: float | None = None) -> None:
+        """The next row: one value per column."""
+        number = str(self.row)
+        pieces = self._pieces
+        if height is None:
+            pieces.append(f'<row r="{number}">')
+        else:
+            pieces.append(f'<row r="{number}" ht="{safe_string(height)}" customHeight="1">')
+        for (start, style), value in zip(self._cells, values, strict=True):
+            if not value:
+                pieces.append(f"{start}{number}{style}/>")
+                continue
+            text = xml_escaped(value)
+            if "&" in text or "<" in text or ">" in text:
+                text = escape(text)
+            # spaces at either end are kept only when the element says so (openpyxl says so only if the text is
+            # not all spaces, and a cell of spaces then reads back empty)
+            space = ' xml:space="preserve"' if text[0].isspace() or text[-1].isspace() else ""
+            pieces.append(f'{start}{number}{style} t="inlineStr"><is><t{space}>{text}</t></is></c>')
+        pieces.append("</row>")
+        self.row += 1
+        self.rows += 1
+        if len(pieces) > 4096:
+            self._file.write("".join(pieces))
+            pieces.clear()
+
+    def close(self) -> None:
+        if not self._file.closed:
+            self._file.write("".join(self._pieces))
+            self._pieces.clear()
+            self._file.close()
+
+    def discard(self) -> None:
+        self.close()
+        Path(self.path).unlink(missing_ok=True)
+
+
+_SHEET_DATA_END = b"</sheetData>"
+
+
+def _splice_rows(archive: zipfile.ZipFile, sheet_xml: str, arcname: str, stream: RowStream) -> None:
+    """Write the sheet part `arcname`: openpyxl's XML for the sheet, with the stream's rows at the end of its
+    sheetData (openpyxl's own XML holds only the rows before them, so it is read whole)."""
+    with open(sheet_xml, "rb") as handle:
+        xml = handle.read()
+    cut = xml.rfind(_SHEET_DATA_END)
+    if cut < 0:  # an empty <sheetData/>: openpyxl wrote no row at all
+        empty = xml.rfind(b"<sheetData/>")
+        if empty < 0:
+            raise ValueError(f"no sheetData in {arcname}")
+        head, tail = xml[:empty] + b"<sheetData>", _SHEET_DATA_END + xml[empty + len(b"<sheetData/>") :]
+    else:
+        head, tail = xml[:cut], xml[cut:]
+    stream.close()
+    with archive.open(arcname, "w", force_zip64=True) as part, open(stream.path, "rb") as rows:
+        part.write(head)
+        shutil.copyfileobj(rows, part, 1 << 20)
+        part.write(tail)
 
 
 def table_name(wanted: str, taken: set[str]) -> str:
@@ -425,12 +497,24 @@ class Layout:
 
 
 class _WorkbookArchive(zipfile.ZipFile):
-    """The zip openpyxl writes into, adding what openpyxl cannot: alt text on charts, and the company property."""
+    """The zip openpyxl writes into, adding what openpyxl cannot: alt text on charts, the company property, and
+    the rows of sheets written by a `RowStream`."""
 
-    def __init__(self, path: Path, alt_texts: dict[int, list[ChartAltText]], company: str) -> None:
+    def __init__(
+        self, path: Path, alt_texts: dict[int, list[ChartAltText]], company: str, streams: dict[Any, RowStream]
+    ) -> None:
         super().__init__(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
         self.alt_texts = alt_texts
         self.company = company
+        self.streams = streams
+
+    def write(self, filename: Any, arcname: Any = None, *args: Any, **kwargs: Any) -> None:
+        # openpyxl adds each write-only sheet's part from its temporary file, once the sheet is numbered
+        for sheet, stream in self.streams.items():
+            if arcname is not None and arcname == sheet.path[1:]:
+                _splice_rows(self, filename, arcname, stream)
+                return
+        super().write(filename, arcname, *args, **kwargs)
 
     def writestr(self, zinfo_or_arcname: Any, data: Any, *args: Any, **kwargs: Any) -> None:
         name = getattr(zinfo_or_arcname, "filename", zinfo_or_arcname)
@@ -484,9 +568,17 @@ class WorkbookWriter:
         self.table_names: set[str] = set()
         self.charts: list[tuple[str, ChartAltText]] = []
         self.organisation = ""
+        self.streams: dict[Any, RowStream] = {}
 
     def layout(self, name: str) -> Layout:
         return Layout(self.sheets[name], self.table_names)
+
+    def stream(self, name: str, styles: Sequence[str], first_row: int) -> RowStream:
+        """Rows for sheet `name` from row `first_row`, written by a `RowStream` (one per sheet). The rows appended
+        to the sheet through openpyxl come first in the sheet: they must be the rows above `first_row`."""
+        sheet = self.sheets[name]
+        stream = self.streams[sheet] = RowStream(sheet, styles, first_row)
+        return stream
 
     def add_chart(self, sheet_name: str, chart: Any, anchor: str, title: str, description: str) -> None:
         chart.title = title
@@ -507,6 +599,8 @@ class WorkbookWriter:
 
     def discard(self) -> None:
         """Give up on this workbook: finish the sheets already streaming to temporary files, and delete them."""
+        for stream in self.streams.values():
+            stream.discard()
         for sheet in self.sheets.values():
             out = getattr(getattr(sheet, "_writer", None), "out", None)
             if out is not None and not sheet.closed:
@@ -524,8 +618,10 @@ class WorkbookWriter:
         self.book.properties.modified = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         partial = path.with_name(f".{path.name}.partial")  # so a failed save never leaves half a workbook at `path`
         try:
-            with _WorkbookArchive(partial, numbered, self.organisation) as archive:
+            with _WorkbookArchive(partial, numbered, self.organisation, self.streams) as archive:
                 ExcelWriter(self.book, archive).save()
             partial.replace(path)
         finally:
             partial.unlink(missing_ok=True)
+            for stream in self.streams.values():
+                stream.discard()

@@ -411,3 +411,49 @@ def test_unreadable_and_foreign_files(tmp_path: Path) -> None:
     with pytest.raises(workbook.WorkbookUnreadable, match="columns have been changed"):
         workbook.read(changed)
     assert not workbook.is_audit_workbook(changed)
+
+
+def test_streamed_rows_read_back_exactly_as_written(tmp_path: Path) -> None:
+    """The Findings rows are written as sheet XML by xlsx.RowStream, not by openpyxl: text that XML, Excel's own
+    escapes or the quote prefix could change must read back as it was, in openpyxl and in calamine."""
+    from python_calamine import CalamineWorkbook
+
+    tricky = [
+        "a & b < c > d",
+        '"quoted" and </t></is></c> and ]]>',
+        "  leading and trailing spaces  ",
+        "two\nlines",
+        "Zoë’s £90,000 — “native” 中文",
+        "_x0041_ stays literal",
+        safe_text("=SUM(A1:A2)"),
+        "   ",
+    ]
+    writer = xlsx.WorkbookWriter(["Rows"])
+    sheet = writer.sheets["Rows"]
+    xlsx.append(sheet, [xlsx.text_cell(sheet, "Header", xlsx.HEADER), xlsx.text_cell(sheet, "Empty", xlsx.HEADER)], 1)
+    stream = writer.stream("Rows", [xlsx.CODE, xlsx.INPUT], first_row=2)
+    for number, text in enumerate(tricky):
+        stream.append([text, None], 45.0 if number % 2 else None)
+    path = tmp_path / "rows.xlsx"
+    writer.save(path)
+    assert not Path(stream.path).exists()  # the rows' temporary file is gone
+
+    book = load_workbook(path)
+    rows = book["Rows"]
+    # openpyxl shows Excel's escape of a literal "_x0041_" as it is stored; calamine, which Scrutineer reads with,
+    # and Excel undo it
+    assert [rows.cell(row=2 + i, column=1).value for i in range(len(tricky))] == list(map(xlsx.xml_escaped, tricky))
+    assert rows["A2"].style == xlsx.CODE and rows["B2"].style == xlsx.INPUT and rows["B2"].value is None
+    assert rows.row_dimensions[3].height == 45 and rows.row_dimensions[2].height is None
+    assert rows.max_row == len(tricky) + 1
+    read = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Rows").to_python()
+    assert [row[0] for row in read[1:]] == tricky
+
+
+def test_a_discarded_workbook_leaves_no_streamed_rows_behind(tmp_path: Path) -> None:
+    writer = xlsx.WorkbookWriter(["Rows"])
+    stream = writer.stream("Rows", [xlsx.TEXT], first_row=1)
+    stream.append(["kept until discarded"])
+    assert Path(stream.path).exists()
+    writer.discard()
+    assert not Path(stream.path).exists()
