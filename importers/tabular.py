@@ -11,10 +11,10 @@
   to prove it is no bigger than it claims (a zip bomb can lie in its headers). XLSX and XLS are read with
   python-calamine, which is several times faster than openpyxl (see bench/bench_import.py) and does not expand XML
   entities. It holds a sheet's whole grid in memory, sized by the furthest cell: one cell at XFD1048576 in a
-  tiny file makes it ask for hundreds of GB and abort the process. So every workbook is first opened in a child
-  process with a memory and time limit (`MAX_WORKBOOK_MEMORY`, `MAX_WORKBOOK_SECONDS`), which reports each
-  sheet's size; a child that fails, or a sheet larger than `MAX_SHEET_CELLS`, refuses the file, and only then
-  does this process open it.
+  tiny file makes it ask for hundreds of GB and abort the process. So workbooks are read only in a child process
+  with a memory and time limit (`MAX_WORKBOOK_MEMORY`, `MAX_WORKBOOK_SECONDS`), which reports each sheet's size
+  and writes its rows to a temporary file that this process reads them from. A child that fails, or a sheet
+  larger than `MAX_SHEET_CELLS`, refuses the file; this process never parses a workbook itself.
 - Header rows are found, not assumed: `find_header` looks in the first `HEADER_SEARCH_ROWS` rows for the row
   that matches the most known column names, so title rows and "Notes:" preambles above it are skipped.
 """
@@ -27,9 +27,13 @@ import functools
 import io
 import itertools
 import json
+import os
+import pickle
 import struct
 import subprocess
 import sys
+import tempfile
+import weakref
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
@@ -467,166 +471,175 @@ def csv_rows(
     return Sheet(name=Path(name).stem or name, rows=generate())
 
 
-# calamine raises its own error types for damaged files, and on some it panics: a Rust panic reaches Python as
-# pyo3's PanicException, which derives from BaseException. Either way the file cannot be read.
-_LIBRARY_FAULTS = BaseException
-
-
-def _reraise_interrupts(error: BaseException) -> None:
-    if isinstance(error, KeyboardInterrupt | SystemExit | GeneratorExit | MemoryError):
-        raise error
-
-
-def _open_workbook(path: Path, name: str) -> Any:
-    from python_calamine import CalamineWorkbook
-
-    try:
-        return CalamineWorkbook.from_path(str(path))
-    except _LIBRARY_FAULTS as error:
-        _reraise_interrupts(error)
-        raise FileRejected(
-            name,
-            f"the workbook cannot be opened ({type(error).__name__}): save it again from Excel and upload the new file",
-        ) from None
-
-
-def _load_sheet(workbook: Any, sheet_name: str, name: str) -> Any:
-    try:
-        sheet = workbook.get_sheet_by_name(sheet_name)
-    except _LIBRARY_FAULTS as error:
-        _reraise_interrupts(error)
-        raise FileRejected(
-            name,
-            f"sheet {sheet_name!r} cannot be read ({type(error).__name__}): save the workbook "
-            "again and upload the new file",
-        ) from None
-    if sheet.height > MAX_ROWS:
-        raise FileRejected(name, f"sheet {sheet_name!r} has more than {MAX_ROWS:,} rows: split it into smaller files")
-    if sheet.width > MAX_COLUMNS:
-        raise FileRejected(
-            name, f"sheet {sheet_name!r} has {sheet.width} columns, more than the {MAX_COLUMNS} Scrutineer reads"
-        )
-    return sheet
-
-
-def _calamine_rows(sheet: Any, sheet_name: str, name: str) -> Iterator[tuple[int, Row]]:
-    start_row = (sheet.start or (0, 0))[0]
-    try:
-        for offset, row in enumerate(sheet.iter_rows()):
-            for cell in row:
-                if isinstance(cell, str) and len(cell) > MAX_CELL_CHARS:
-                    raise FileRejected(
-                        name,
-                        f"a cell in sheet {sheet_name!r} row {start_row + offset + 1} holds more "
-                        f"than {MAX_CELL_CHARS:,} characters",
-                    )
-            yield start_row + offset + 1, row
-    except FileRejected:
-        raise
-    except _LIBRARY_FAULTS as error:
-        _reraise_interrupts(error)
-        raise FileRejected(
-            name,
-            f"sheet {sheet_name!r} cannot be read ({type(error).__name__}): save the workbook "
-            "again and upload the new file",
-        ) from None
-
-
-class _LazySheetRows:
-    """A sheet's rows, loading the sheet only when they are first asked for (and once per file)."""
-
-    def __init__(self, workbook: Any, sheet_name: str, name: str, loaded: dict[str, Any]) -> None:
-        self.workbook, self.sheet_name, self.name, self.loaded = workbook, sheet_name, name, loaded
-        self._rows: Iterator[tuple[int, Row]] | None = None
-
-    def __iter__(self) -> Iterator[tuple[int, Row]]:
-        return self
-
-    def __next__(self) -> tuple[int, Row]:
-        if self._rows is None:
-            sheet = self.loaded.get(self.sheet_name)
-            if sheet is None:
-                sheet = _load_sheet(self.workbook, self.sheet_name, self.name)
-                self.loaded[self.sheet_name] = sheet
-            self._rows = _calamine_rows(sheet, self.sheet_name, self.name)
-        return next(self._rows)
-
-
-# Run in a child Python: open the workbook under a memory limit and report each sheet's size as JSON.
-_SIZE_SHEETS = """
-import json, sys
+# The child that opens a workbook: under a memory limit it loads each sheet with calamine, checks its size, and
+# writes its rows to a file as length-prefixed pickles of up to 5,000 (row number, cells) pairs, a sheet's last
+# batch followed by a zero length. On stdout it reports, as JSON, each sheet's name, size and where its rows start
+# in that file, or why a sheet could not be read. It stops at the first sheet over a limit: the parent refuses the
+# file from the sizes, so nothing past the limit is ever written.
+_READ_SHEETS = """
+import json, pickle, struct, sys
 try:
     import resource
-    limit = int(sys.argv[2])
+    limit = int(sys.argv[3])
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 except (ImportError, ValueError, OSError):
     pass
 from python_calamine import CalamineWorkbook
+max_rows, max_columns, max_cells, batch_rows = (int(value) for value in sys.argv[4:8])
 book = CalamineWorkbook.from_path(sys.argv[1])
-sizes = []
-for name in book.sheet_names:
-    sheet = book.get_sheet_by_name(name)
-    sizes.append([name, sheet.height, sheet.width])
-print(json.dumps(sizes))
+sheets = []
+with open(sys.argv[2], "wb") as out:
+    def put(batch):
+        data = pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL) if batch is not None else b""
+        out.write(struct.pack("<Q", len(data)))
+        out.write(data)
+    for name in book.sheet_names:
+        try:
+            sheet = book.get_sheet_by_name(name)
+            entry = {"name": name, "rows": sheet.height, "columns": sheet.width, "offset": out.tell()}
+            sheets.append(entry)
+            if sheet.height > max_rows or sheet.width > max_columns or sheet.height * sheet.width > max_cells:
+                break
+            number = (sheet.start or (0, 0))[0]
+            batch = []
+            for cells in sheet.iter_rows():
+                number += 1
+                batch.append((number, cells))
+                if len(batch) >= batch_rows:
+                    put(batch)
+                    batch = []
+            if batch:
+                put(batch)
+            put(None)
+            del sheet
+        except Exception as error:
+            sheets.append({"name": name, "error": type(error).__name__})
+            break
+print(json.dumps(sheets))
 """
+_SHEET_BATCH_ROWS = 5_000
+_LENGTH = struct.Struct("<Q")
 
 
-def check_workbook_in_child(path: Path, name: str) -> list[tuple[str, int, int]]:
-    """Open the workbook in a child process first, under MAX_WORKBOOK_MEMORY and MAX_WORKBOOK_SECONDS: a file that
-    would exhaust memory or crash the reader harms only the child. Returns (sheet, rows, columns) per sheet."""
+class _SheetFile:
+    """The rows the child wrote, read back by any number of readers, each at its own place in the file (pread).
+
+    The file is deleted as soon as it is open, so it goes when this object does, whatever happens to the import."""
+
+    def __init__(self, path: Path) -> None:
+        self.fd = os.open(path, os.O_RDONLY)
+        path.unlink()
+        self._close = weakref.finalize(self, os.close, self.fd)
+
+    def batches(self, offset: int) -> Iterator[list[tuple[int, Row]]]:
+        while True:
+            length = _LENGTH.unpack(os.pread(self.fd, _LENGTH.size, offset))[0]
+            if length == 0:
+                return
+            offset += _LENGTH.size
+            data = os.pread(self.fd, length, offset)
+            offset += length
+            # written by our own child, into a file this process made with mkstemp (only its owner can write it)
+            yield pickle.loads(data)
+
+
+def _sheet_rows(rows: _SheetFile, offset: int, sheet_name: str, name: str) -> Iterator[tuple[int, Row]]:
+    for batch in rows.batches(offset):
+        for number, cells in batch:
+            for cell in cells:
+                if isinstance(cell, str) and len(cell) > MAX_CELL_CHARS:
+                    raise FileRejected(
+                        name,
+                        f"a cell in sheet {sheet_name!r} row {number} holds more than {MAX_CELL_CHARS:,} characters",
+                    )
+            yield number, cells
+
+
+@dataclass(slots=True)
+class _ReadSheets:
+    """A workbook read by the child: each sheet's name and where its rows start in the file of rows."""
+
+    sheets: list[tuple[str, int]]
+    rows: _SheetFile
+
+
+def read_workbook_in_child(path: Path, name: str) -> _ReadSheets:
+    """Read the workbook in a child process under MAX_WORKBOOK_MEMORY and MAX_WORKBOOK_SECONDS, so that a file
+    that would exhaust memory or crash the reader harms only the child; its sheets' rows come back through a
+    temporary file. This process never parses the workbook itself. Raises FileRejected for a sheet over a limit,
+    or a workbook the child could not read."""
+    handle, temporary = tempfile.mkstemp(prefix="scrutineer-sheets-", suffix=".bin")
+    os.close(handle)
+    rows_file = Path(temporary)
     try:
-        finished = subprocess.run(
-            [sys.executable, "-I", "-c", _SIZE_SHEETS, str(path), str(MAX_WORKBOOK_MEMORY)],
-            capture_output=True,
-            timeout=MAX_WORKBOOK_SECONDS,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        raise FileRejected(
-            name, f"the workbook took more than {MAX_WORKBOOK_SECONDS} seconds to open: save it as CSV and upload that"
-        ) from None
-    try:
-        sizes = [(str(n), int(h), int(w)) for n, h, w in json.loads(finished.stdout.decode("utf-8"))]
-    except (ValueError, TypeError):
-        sizes = None
-    if finished.returncode != 0 or sizes is None:
-        raise FileRejected(
-            name,
-            "the workbook cannot be opened (it is damaged, or built to exhaust memory): save it again from Excel "
-            "and upload the new file",
-        )
-    for sheet_name, height, width in sizes:
-        if height > MAX_ROWS:
-            raise FileRejected(
-                name, f"sheet {sheet_name!r} has more than {MAX_ROWS:,} rows: split it into smaller files"
+        arguments = [str(path), str(rows_file), str(MAX_WORKBOOK_MEMORY)]
+        arguments += [str(MAX_ROWS), str(MAX_COLUMNS), str(MAX_SHEET_CELLS), str(_SHEET_BATCH_ROWS)]
+        try:
+            finished = subprocess.run(
+                [sys.executable, "-I", "-c", _READ_SHEETS, *arguments],
+                capture_output=True,
+                timeout=MAX_WORKBOOK_SECONDS,
+                check=False,
             )
-        if width > MAX_COLUMNS:
-            raise FileRejected(
-                name, f"sheet {sheet_name!r} has {width} columns, more than the {MAX_COLUMNS} Scrutineer reads"
-            )
-        if height * width > MAX_SHEET_CELLS:
+        except subprocess.TimeoutExpired:
             raise FileRejected(
                 name,
-                f"sheet {sheet_name!r} spans {height:,} rows by {width:,} columns, more than the "
-                f"{MAX_SHEET_CELLS:,} cells Scrutineer reads from a workbook: save it as CSV and upload that",
+                f"the workbook took more than {MAX_WORKBOOK_SECONDS} seconds to read: save it as CSV and upload that",
+            ) from None
+        try:
+            sheets = json.loads(finished.stdout.decode("utf-8"))
+            assert isinstance(sheets, list)
+        except (ValueError, AssertionError):
+            sheets = None
+        if finished.returncode != 0 or sheets is None:
+            raise FileRejected(
+                name,
+                "the workbook cannot be opened (it is damaged, or built to exhaust memory): save it again from Excel "
+                "and upload the new file",
             )
-    return sizes
+        placed = []
+        for sheet in sheets:
+            sheet_name = str(sheet["name"])
+            if "error" in sheet:
+                raise FileRejected(
+                    name,
+                    f"sheet {sheet_name!r} cannot be read ({sheet['error']}): save the workbook "
+                    "again and upload the new file",
+                )
+            _check_sheet_size(name, sheet_name, int(sheet["rows"]), int(sheet["columns"]))
+            placed.append((sheet_name, int(sheet["offset"])))
+        return _ReadSheets(placed, _SheetFile(rows_file))
+    finally:
+        rows_file.unlink(missing_ok=True)
+
+
+def _check_sheet_size(name: str, sheet_name: str, height: int, width: int) -> None:
+    if height > MAX_ROWS:
+        raise FileRejected(name, f"sheet {sheet_name!r} has more than {MAX_ROWS:,} rows: split it into smaller files")
+    if width > MAX_COLUMNS:
+        raise FileRejected(
+            name, f"sheet {sheet_name!r} has {width} columns, more than the {MAX_COLUMNS} Scrutineer reads"
+        )
+    if height * width > MAX_SHEET_CELLS:
+        raise FileRejected(
+            name,
+            f"sheet {sheet_name!r} spans {height:,} rows by {width:,} columns, more than the "
+            f"{MAX_SHEET_CELLS:,} cells Scrutineer reads from a workbook: save it as CSV and upload that",
+        )
 
 
 def workbook_sheets(path: Path, name: str, kind: str, loaded: dict[str, Any] | None = None) -> list[Sheet]:
-    """The sheets of an XLSX or XLS workbook, each streaming its rows. Nothing is loaded until rows are read."""
+    """The sheets of an XLSX or XLS workbook, each streaming its rows. The workbook is read once per file (kept
+    in `loaded`), however many times its sheets are asked for."""
     loaded = {} if loaded is None else loaded
-    if "__checked__" not in loaded:
+    read = loaded.get("__read__")
+    if read is None:
         if kind == "xlsx":
             check_zip_safety(path, name)
-        check_workbook_in_child(path, name)
-        loaded["__checked__"] = True
-    if "__workbook__" not in loaded:
-        loaded["__workbook__"] = _open_workbook(path, name)
-    workbook = loaded["__workbook__"]
+        read = loaded["__read__"] = read_workbook_in_child(path, name)
     return [
-        Sheet(name=sheet_name, rows=_LazySheetRows(workbook, sheet_name, name, loaded))
-        for sheet_name in workbook.sheet_names
+        Sheet(name=sheet_name, rows=_sheet_rows(read.rows, offset, sheet_name, name))
+        for sheet_name, offset in read.sheets
     ]
 
 

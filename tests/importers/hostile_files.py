@@ -152,5 +152,5 @@ HOSTILE = {
     "long-line.csv": (long_line, "line is longer than"),
     "photo.csv": (picture, "picture"),
     "far-cell.xlsx": (far_cell, "cannot be opened"),
-    "laughs.xlsx": (workbook_with_entities, "cannot be opened"),
+    "laughs.xlsx": (workbook_with_entities, "cannot be read (XmlError)"),
 }

@@ -1,10 +1,15 @@
 """Reading CSV and workbooks the way files really arrive: encodings, line endings, cut-short files, limits."""
 
+import datetime
+import tempfile
 import zipfile
 from pathlib import Path
 
 import pytest
+from openpyxl import Workbook
+from python_calamine import CalamineWorkbook
 
+import importers.tabular as tabular
 from importers import FileRejected
 from importers.report import ImportReport
 from importers.tabular import check_zip_safety, csv_rows, sheets_for, sniff, text_lines
@@ -112,3 +117,52 @@ def test_csv_rows_finds_the_delimiter(tmp_path: Path) -> None:
     path = tmp_path / "semi.csv"
     path.write_text("a;b;c\n1;2,5;3\n", encoding="utf-8")
     assert [row for _n, row in csv_rows(path, path.name).rows] == [["a", "b", "c"], ["1", "2,5", "3"]]
+
+
+def test_workbook_rows_come_back_from_the_reading_process_as_calamine_reads_them(tmp_path: Path) -> None:
+    """The workbook is parsed only in the child process; its rows reach this one through a temporary file, with
+    every cell type, every sheet in order and the sheet's own row numbers intact, and the file goes afterwards."""
+    path = tmp_path / "mixed.xlsx"
+    book = Workbook()
+    book.active.title = "Overview"
+    book.active["B3"] = "Report period"
+    book.active["C4"] = datetime.datetime(2026, 3, 31, 9, 30)
+    jobs = book.create_sheet("Jobs Reporting")
+    jobs.append(["Job", "Views", "Rate", "Open", "Posted"])
+    for n in range(12_001):  # more rows than one batch, so batches are joined in order
+        jobs.append([f"J-{n}", n, n / 7, n % 2 == 0, datetime.date(2026, 1, 1 + n % 28)])
+    book.create_sheet("Empty")
+    book.save(path)
+
+    before = set(Path(tempfile.gettempdir()).glob("scrutineer-sheets-*"))
+    sniffed = sniff(path, path.name)
+    sheets = sheets_for(path, path.name, sniffed)
+    assert sheets_for(path, path.name, sniffed)[0].name == "Overview"  # asked twice, read once
+    assert sniffed.loaded["__read__"] is sniffed.loaded.get("__read__")
+
+    direct = CalamineWorkbook.from_path(str(path))
+    assert [sheet.name for sheet in sheets] == direct.sheet_names
+    overview = list(sheets[0].rows)
+    assert overview[0][0] == 3  # the sheet starts at row 3: numbers are the sheet's own
+    assert [row for _n, row in overview] == list(direct.get_sheet_by_name("Overview").iter_rows())
+    jobs_rows = list(sheets[1].rows)
+    assert [n for n, _row in jobs_rows] == list(range(1, 12_003))
+    assert [row for _n, row in jobs_rows] == list(direct.get_sheet_by_name("Jobs Reporting").iter_rows())
+    assert list(sheets[2].rows) == []
+    assert set(Path(tempfile.gettempdir()).glob("scrutineer-sheets-*")) == before
+
+
+def test_an_over_long_workbook_cell_is_refused_with_its_sheet_and_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tabular, "MAX_CELL_CHARS", 50)
+    path = tmp_path / "long.xlsx"
+    book = Workbook()
+    book.active.title = "Candidates"
+    book.active.append(["campaign_ref", "notes"])
+    book.active.append(["C-1", "short"])
+    book.active.append(["C-1", "x" * 51])
+    book.save(path)
+    [sheet] = sheets_for(path, path.name, sniff(path, path.name))
+    with pytest.raises(FileRejected, match=r"sheet 'Candidates' row 3 holds more than 50 characters"):
+        list(sheet.rows)
