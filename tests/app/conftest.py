@@ -11,16 +11,17 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from app.services import demo
+from app.extensions import db
 
 ADVERTS = Path(__file__).resolve().parents[1] / "fixtures" / "adverts"
 
 
 @pytest.fixture
-def demo_app(app: Flask) -> Flask:
-    """The app with the demo organisations, users, campaigns and audits."""
+def demo_app(app: Flask, demo_snapshot: Any) -> Flask:
+    """The app with the demo organisations, users, campaigns and audits (loaded once per session, restored here)."""
     with app.app_context():
-        demo.load_demo(echo=lambda *args, **kwargs: None)
+        demo_snapshot.restore()
+        db.session.remove()
     return app
 
 
