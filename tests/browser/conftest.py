@@ -8,12 +8,13 @@ import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
-from app.services import demo
+from app.extensions import db
 from tests.app.conftest import advert_site
 
 __all__ = ["advert_site"]  # a local job site, for fetching adverts by web address
@@ -36,9 +37,10 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def live_server(app: Flask) -> Iterator[str]:
+def live_server(app: Flask, demo_snapshot: Any) -> Iterator[str]:
     with app.app_context():
-        demo.load_demo(echo=lambda *args, **kwargs: None)
+        demo_snapshot.restore()
+        db.session.remove()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
