@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import errno
 import functools
 import io
 import itertools
@@ -475,7 +476,8 @@ def csv_rows(
 # writes its rows to a file as length-prefixed pickles of up to 5,000 (row number, cells) pairs, a sheet's last
 # batch followed by a zero length. On stdout it reports, as JSON, each sheet's name, size and where its rows start
 # in that file, or why a sheet could not be read. It stops at the first sheet over a limit: the parent refuses the
-# file from the sizes, so nothing past the limit is ever written.
+# file from the sizes, so nothing past the limit is ever written. If the rows cannot be written (no room in the
+# temporary folder), it says so and exits with status 3: the server's fault, which is not blamed on the file.
 _READ_SHEETS = """
 import json, pickle, struct, sys
 try:
@@ -488,33 +490,44 @@ from python_calamine import CalamineWorkbook
 max_rows, max_columns, max_cells, batch_rows = (int(value) for value in sys.argv[4:8])
 book = CalamineWorkbook.from_path(sys.argv[1])
 sheets = []
-with open(sys.argv[2], "wb") as out:
-    def put(batch):
-        data = pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL) if batch is not None else b""
+class NoRoom(Exception):
+    pass
+def put(out, batch):
+    data = pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL) if batch is not None else b""
+    try:
         out.write(struct.pack("<Q", len(data)))
         out.write(data)
-    for name in book.sheet_names:
-        try:
-            sheet = book.get_sheet_by_name(name)
-            entry = {"name": name, "rows": sheet.height, "columns": sheet.width, "offset": out.tell()}
-            sheets.append(entry)
-            if sheet.height > max_rows or sheet.width > max_columns or sheet.height * sheet.width > max_cells:
+    except OSError as error:
+        raise NoRoom(error.strerror or str(error)) from None
+try:
+    with open(sys.argv[2], "wb") as out:
+        for name in book.sheet_names:
+            try:
+                sheet = book.get_sheet_by_name(name)
+                entry = {"name": name, "rows": sheet.height, "columns": sheet.width, "offset": out.tell()}
+                sheets.append(entry)
+                if sheet.height > max_rows or sheet.width > max_columns or sheet.height * sheet.width > max_cells:
+                    break
+                number = (sheet.start or (0, 0))[0]
+                batch = []
+                for cells in sheet.iter_rows():
+                    number += 1
+                    batch.append((number, cells))
+                    if len(batch) >= batch_rows:
+                        put(out, batch)
+                        batch = []
+                if batch:
+                    put(out, batch)
+                put(out, None)
+                del sheet
+            except NoRoom:
+                raise
+            except Exception as error:
+                sheets.append({"name": name, "error": type(error).__name__})
                 break
-            number = (sheet.start or (0, 0))[0]
-            batch = []
-            for cells in sheet.iter_rows():
-                number += 1
-                batch.append((number, cells))
-                if len(batch) >= batch_rows:
-                    put(batch)
-                    batch = []
-            if batch:
-                put(batch)
-            put(None)
-            del sheet
-        except Exception as error:
-            sheets.append({"name": name, "error": type(error).__name__})
-            break
+except (NoRoom, OSError) as error:  # the temporary file could not be written: the server's fault, not the file's
+    print(json.dumps({"no_room": str(error)}))
+    sys.exit(3)
 print(json.dumps(sheets))
 """
 _SHEET_BATCH_ROWS = 5_000
@@ -588,10 +601,15 @@ def read_workbook_in_child(path: Path, name: str) -> _ReadSheets:
             ) from None
         try:
             sheets = json.loads(finished.stdout.decode("utf-8"))
-            assert isinstance(sheets, list)
-        except (ValueError, AssertionError):
+        except ValueError:
             sheets = None
-        if finished.returncode != 0 or sheets is None:
+        if finished.returncode == 3 and isinstance(sheets, dict) and "no_room" in sheets:
+            raise OSError(
+                errno.ENOSPC,
+                f"the rows of {name} could not be written to the temporary folder ({sheets['no_room']}): make room "
+                "there, or point TMPDIR at a folder with room",
+            )
+        if finished.returncode != 0 or not isinstance(sheets, list):
             raise FileRejected(
                 name,
                 "the workbook cannot be opened (it is damaged, or built to exhaust memory): save it again from Excel "

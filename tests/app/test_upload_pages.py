@@ -4,9 +4,11 @@ whose progress page leads to what was imported."""
 from __future__ import annotations
 
 import io
+import os
 import re
 from pathlib import Path
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
@@ -197,3 +199,28 @@ def test_an_ats_export_with_the_templates_column_names_is_offered_a_column_mappi
     assert "its columns look like the template&#39;s, but 5 of its first 5 rows have values the template" in html
     assert "flask mapping" not in html
     assert "those rows will be left out" not in html  # not read as the template with every row refused
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs Linux's /dev/full")
+def test_a_full_temporary_folder_is_the_servers_fault_not_the_files(
+    demo_app: Flask, client: FlaskClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The workbook is read in a child process that hands its rows over through a temporary file: when that file
+    cannot be written, the user gets the page for a fault of the server (try again later), not a verdict on the
+    file, and nothing is kept."""
+    import importers.tabular
+
+    rows_file = tmp_path / "rows.bin"
+    rows_file.symlink_to("/dev/full")  # every write to it fails with ENOSPC, as a full disk does
+    monkeypatch.setattr(
+        importers.tabular.tempfile, "mkstemp", lambda **_: (os.open(os.devnull, os.O_RDONLY), str(rows_file))
+    )
+    sign_in(client, "auditor@demo.example")
+    uploads_before = _count(demo_app, Upload)
+    response = _upload(client, [(_tracker(tmp_path), "tracker.xlsx")])
+    html = response.get_data(as_text=True)
+    assert response.status_code == 500
+    check_page(html, "server fault")
+    assert "Try again later" in html and "Traceback" not in html and "ENOSPC" not in html
+    assert "damaged" not in html and "Excel" not in html
+    assert _count(demo_app, Upload) == uploads_before

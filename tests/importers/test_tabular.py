@@ -1,6 +1,8 @@
 """Reading CSV and workbooks the way files really arrive: encodings, line endings, cut-short files, limits."""
 
 import datetime
+import errno
+import os
 import tempfile
 import zipfile
 from pathlib import Path
@@ -166,3 +168,18 @@ def test_an_over_long_workbook_cell_is_refused_with_its_sheet_and_row(
     [sheet] = sheets_for(path, path.name, sniff(path, path.name))
     with pytest.raises(FileRejected, match=r"sheet 'Candidates' row 3 holds more than 50 characters"):
         list(sheet.rows)
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs Linux's /dev/full")
+def test_no_room_for_a_workbooks_rows_is_not_blamed_on_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A temporary folder that is full fails the import as the server's fault (not exit 2, "damaged file")."""
+    path = small_workbook(tmp_path / "fine.xlsx")
+    rows_file = tmp_path / "rows.bin"
+    rows_file.symlink_to("/dev/full")  # every write to it fails with ENOSPC, as a full disk does
+    monkeypatch.setattr(tabular.tempfile, "mkstemp", lambda **_: (os.open(os.devnull, os.O_RDONLY), str(rows_file)))
+    with pytest.raises(OSError, match=r"could not be written to the temporary folder.*TMPDIR") as raised:
+        sheets_for(path, path.name, sniff(path, path.name))
+    assert raised.type is not FileRejected and raised.value.errno == errno.ENOSPC
+    assert not rows_file.is_symlink()
