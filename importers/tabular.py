@@ -580,7 +580,7 @@ def read_workbook_in_child(path: Path, name: str) -> _ReadSheets:
     """Read the workbook in a child process under MAX_WORKBOOK_MEMORY and MAX_WORKBOOK_SECONDS, so that a file
     that would exhaust memory or crash the reader harms only the child; its sheets' rows come back through a
     temporary file. This process never parses the workbook itself. Raises FileRejected for a sheet over a limit,
-    or a workbook the child could not read."""
+    or a workbook the child could not read; OSError (ENOSPC) when the temporary folder has no room for the rows."""
     handle, temporary = tempfile.mkstemp(prefix="scrutineer-sheets-", suffix=".bin")
     os.close(handle)
     rows_file = Path(temporary)
