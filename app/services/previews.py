@@ -195,17 +195,23 @@ def create_batch(membership: Membership, files: list[IncomingFile], campaign: Ca
     )
     folder = _folder(batch)
     folder.mkdir(parents=True)
-    for index, incoming in enumerate(chosen, start=1):
-        name = (incoming.filename or "file").replace("\\", "/").rsplit("/", 1)[-1][:300] or "file"
-        stored_as = f"{index}-{secure_filename(name)[:100] or 'file'}"
-        path = folder / stored_as
-        incoming.save(path)
-        preview = FilePreview(index=index, name=name, stored_as=stored_as, size=path.stat().st_size)
-        _preview_file(preview, path, membership, campaign)
-        if preview.error is not None and not preview.needs_mapping:
-            path.unlink(missing_ok=True)  # nothing more will be done with it
-        batch.files.append(preview)
-    _save_manifest(batch)
+    try:
+        for index, incoming in enumerate(chosen, start=1):
+            name = (incoming.filename or "file").replace("\\", "/").rsplit("/", 1)[-1][:300] or "file"
+            stored_as = f"{index}-{secure_filename(name)[:100] or 'file'}"
+            path = folder / stored_as
+            incoming.save(path)
+            preview = FilePreview(index=index, name=name, stored_as=stored_as, size=path.stat().st_size)
+            _preview_file(preview, path, membership, campaign)
+            if preview.error is not None and not preview.needs_mapping:
+                path.unlink(missing_ok=True)  # nothing more will be done with it
+            batch.files.append(preview)
+        _save_manifest(batch)
+    except BaseException:
+        # A fault of the server (a full disk, a failed read): the person is asked to upload again, so the files
+        # saved so far would only wait for the stale-batch sweep. They go now.
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
     return batch
 
 
@@ -384,6 +390,10 @@ def _preview_file(
                 break
     except FileRejected as error:
         preview.error = error.reason
+    except OSError:
+        # The server's disk or temporary folder failed while the rows were read (the upload is already saved on it):
+        # not a verdict on the file. It becomes the page for a fault of the server, which says to try again later.
+        raise
     except Exception as error:  # an importer fault must not become a 500 page: say the file could not be read
         log.exception("preview of %s failed", name)
         preview.error = f"Scrutineer could not read this file ({type(error).__name__}); check it opens in Excel"

@@ -3,6 +3,7 @@ whose progress page leads to what was imported."""
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import re
@@ -35,6 +36,11 @@ def _upload(client: FlaskClient, files: list[tuple[bytes, str]], campaign: str =
 
 def _count(app: Flask, model: type) -> int:
     return first(app, select(func.count()).select_from(model))
+
+
+def _pending_batches(app: Flask) -> list[Path]:
+    """The folders of batches waiting to be imported, in every organisation."""
+    return [path for path in (Path(app.config["SCRUTINEER_UPLOAD_DIR"]) / "pending").glob("*/*") if path.is_dir()]
 
 
 def _tracker(tmp_path: Path, ref: str = "NCC-2026-009", agency: str = "Harbour Search Partners") -> bytes:
@@ -224,3 +230,35 @@ def test_a_full_temporary_folder_is_the_servers_fault_not_the_files(
     assert "Try again later" in html and "Traceback" not in html and "ENOSPC" not in html
     assert "damaged" not in html and "Excel" not in html
     assert _count(demo_app, Upload) == uploads_before
+    assert _pending_batches(demo_app) == []  # the saved upload goes too: the person is asked to send it again
+
+
+def test_a_failed_read_of_the_saved_upload_is_the_servers_fault_not_the_files(
+    demo_app: Flask, client: FlaskClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The disk fails while the preview reads the rows of an upload that was saved on it: the page says to try
+    again later, not that the file may be damaged, and the saved files of the batch are deleted."""
+    from app.services import previews
+
+    real_read = previews.importers.read
+
+    def read_then_fail(path: Path, name: str, options: object = None) -> object:
+        report, records = real_read(path, name, options)
+
+        def rows() -> object:
+            yield next(records)
+            raise OSError(errno.EIO, "Input/output error")
+
+        return report, rows()
+
+    monkeypatch.setattr(previews.importers, "read", read_then_fail)
+    sign_in(client, "auditor@demo.example")
+    uploads_before = _count(demo_app, Upload)
+    response = _upload(client, [(_tracker(tmp_path), "tracker.xlsx")])
+    html = response.get_data(as_text=True)
+    assert response.status_code == 500
+    check_page(html, "server fault")
+    assert "Try again later" in html and "Traceback" not in html and "Input/output" not in html
+    assert "Excel" not in html and "could not read this file" not in html
+    assert _count(demo_app, Upload) == uploads_before
+    assert _pending_batches(demo_app) == []
