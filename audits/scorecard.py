@@ -22,7 +22,7 @@ from typing import Any
 from openpyxl.chart import Reference, ScatterChart, Series
 
 from audits.xlsx import LABEL, NOTE, TITLE, WorkbookWriter, rating_style
-from importers.records import InMailStatsRecord, OutreachRecord, RecruiterUsageRecord
+from importers.records import STAGE_ORDER, InMailStatsRecord, RecruiterUsageRecord
 
 SHEETS = (
     "Summary",
@@ -38,15 +38,38 @@ SERIES_COLOURS = ("1D70B8", "D4351C", "00703C", "F47738", "4C2C92", "6F777B", "B
 NOT_AUDITED = "Not audited"
 
 
+# (stage reached, sex, candidates): how a campaign's candidates are counted for the long list, so that a campaign of
+# any size is summed by the database rather than read row by row.
+StageSexCount = tuple[str | None, str | None, int]
+# (channel, response, messages): the agency's Outreach sheet, counted the same way.
+OutreachCount = tuple[str | None, str | None, int]
+
+
+def longlist_figures(counts: Iterable[StageSexCount]) -> tuple[int, int, int]:
+    """Candidates who reached the long list, the women among them, and those whose sex is recorded.
+
+    A candidate is on the long list when their furthest stage is "longlisted" or later (as `CandidateRecord.reached`
+    decides it for the checks)."""
+    longlisted = STAGE_ORDER["longlisted"]
+    size = women = recorded = 0
+    for stage, sex, count in counts:
+        if stage is None or STAGE_ORDER[stage] < longlisted:
+            continue
+        size += count
+        women += count if sex == "female" else 0
+        recorded += count if sex in ("female", "male", "other") else 0
+    return size, women, recorded
+
+
 def inmail_figures(
     usage: Sequence[RecruiterUsageRecord],
     inmail_stats: Sequence[InMailStatsRecord],
-    outreach: Sequence[OutreachRecord],
+    outreach: Iterable[OutreachCount],
 ) -> tuple[int, int, str]:
     """InMails sent, InMails answered (accepted or declined) and where the figures came from.
 
     The LinkedIn Recruiter usage report is preferred, then the InMail report, then the agency's own Outreach sheet
-    (InMail channel only)."""
+    (InMail channel only), given as counts of (channel, response)."""
     if usage:
         sent = sum(r.inmails_sent or 0 for r in usage)
         answered = sum((r.inmails_accepted or 0) + (r.inmails_declined or 0) for r in usage)
@@ -55,10 +78,10 @@ def inmail_figures(
         sent = sum(r.sent or 0 for r in inmail_stats)
         answered = sum((r.accepted or 0) + (r.declined or 0) for r in inmail_stats)
         return sent, answered, "LinkedIn InMail report"
-    inmails = [o for o in outreach if o.channel == "inmail"]
+    inmails = [(response, count) for channel, response, count in outreach if channel == "inmail"]
     if inmails:
-        answered = sum(1 for o in inmails if o.response in ("accepted", "declined"))
-        return len(inmails), answered, "Agency template, Outreach sheet"
+        answered = sum(count for response, count in inmails if response in ("accepted", "declined"))
+        return sum(count for _response, count in inmails), answered, "Agency template, Outreach sheet"
     return 0, 0, "No InMail data"
 
 

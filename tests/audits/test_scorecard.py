@@ -3,14 +3,17 @@
 import datetime as dt
 import re
 import zipfile
+from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from audits import scorecard, xlsx
 from audits.scorecard import AgencyScorecard, CampaignScore, ScorecardData
-from importers.records import InMailStatsRecord, OutreachRecord, RecruiterUsageRecord
+from importers.records import STAGE_ORDER, CandidateRecord, InMailStatsRecord, OutreachRecord, RecruiterUsageRecord
 
 
 def campaign(agency: str, ref: str, score: float | None, rag: str, closing: dt.date, **values: object) -> CampaignScore:
@@ -107,11 +110,52 @@ def test_tallies_and_inmail_sources() -> None:
     assert (tallies[1].failed, tallies[1].checked, tallies[1].failed_share) == (1, 2, 0.5)
     usage = [RecruiterUsageRecord(inmails_sent=10, inmails_accepted=2, inmails_declined=1)]
     stats = [InMailStatsRecord(sent=20, accepted=5, declined=5)]
-    outreach = [OutreachRecord("C", channel="inmail", response="declined"), OutreachRecord("C", channel="email")]
+    outreach = [("inmail", "declined", 1), ("email", None, 1)]
     assert scorecard.inmail_figures(usage, stats, outreach) == (10, 3, "LinkedIn Recruiter usage report")
     assert scorecard.inmail_figures([], stats, outreach) == (20, 10, "LinkedIn InMail report")
     assert scorecard.inmail_figures([], [], outreach) == (1, 1, "Agency template, Outreach sheet")
     assert scorecard.inmail_figures([], [], []) == (0, 0, "No InMail data")
+
+
+def _counts(rows: list[tuple[str | None, str | None]]) -> list[tuple[str | None, str | None, int]]:
+    """What the database's GROUP BY gives for these rows."""
+    return [(*key, count) for key, count in Counter(rows).items()]
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([None, *STAGE_ORDER]), st.sampled_from([None, "female", "male", "other", "not_stated"])
+        ),
+        max_size=60,
+    )
+)
+def test_long_list_figures_from_counts_are_those_of_the_candidates(rows: list[tuple[str | None, str | None]]) -> None:
+    """The scorecard sums candidates in the database; it must count them as the checks' records do."""
+    candidates = [CandidateRecord("C", "k", stage_reached=stage, sex=sex) for stage, sex in rows]
+    longlist = [c for c in candidates if c.reached("longlisted")]
+    expected = (
+        len(longlist),
+        sum(1 for c in longlist if c.sex == "female"),
+        sum(1 for c in longlist if c.sex in ("female", "male", "other")),
+    )
+    assert scorecard.longlist_figures(_counts(rows)) == expected
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from([None, "inmail", "email"]), st.sampled_from([None, "accepted", "declined", "none"])),
+        max_size=40,
+    )
+)
+def test_outreach_inmail_figures_from_counts_are_those_of_the_messages(
+    rows: list[tuple[str | None, str | None]],
+) -> None:
+    messages = [OutreachRecord("C", channel=channel, response=response) for channel, response in rows]
+    inmails = [m for m in messages if m.channel == "inmail"]
+    answered = sum(1 for m in inmails if m.response in ("accepted", "declined"))
+    expected = (len(inmails), answered, "Agency template, Outreach sheet") if inmails else (0, 0, "No InMail data")
+    assert scorecard.inmail_figures([], [], _counts(rows)) == expected
 
 
 def test_sheets_summary_and_campaigns(written: Path) -> None:
