@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import load_only
@@ -80,18 +81,84 @@ def findings_by_ref(run: AuditRun, refs: Iterable[str]) -> dict[str, Finding]:
     return found
 
 
-def filtered_findings(
-    run: AuditRun, *, status: str | None = None, severity: str | None = None, family: str | None = None
-) -> list[Finding]:
+def _of_run(run: AuditRun) -> list[Any]:
+    return [Finding.audit_run_id == run.id, Finding.organisation_id == run.organisation_id]
+
+
+def _filtered(run: AuditRun, status: str | None, severity: str | None, family: str | None) -> list[Any]:
     """An audit's findings, narrowed by status (as reviewed, if an auditor changed it), severity and area."""
-    query = select(Finding).where(Finding.audit_run_id == run.id, Finding.organisation_id == run.organisation_id)
+    conditions = _of_run(run)
     if status:
-        query = query.where(func.coalesce(Finding.review_status, Finding.status) == status)
+        conditions.append(func.coalesce(Finding.review_status, Finding.status) == status)
     if severity:
-        query = query.where(Finding.severity == severity)
+        conditions.append(Finding.severity == severity)
     if family:
-        query = query.where(Finding.family == family)
-    return list(db.session.scalars(query.order_by(Finding.seq)))
+        conditions.append(Finding.family == family)
+    return conditions
+
+
+# What a row of the audit page shows: not the evidence, details or advert text, which only a finding's page needs.
+_LISTED = (
+    Finding.seq,
+    Finding.ref,
+    Finding.check_id,
+    Finding.title,
+    Finding.severity,
+    Finding.status,
+    Finding.subject,
+    Finding.summary,
+    Finding.agency_response,
+    Finding.review_status,
+    Finding.review_decision,
+)
+
+
+def findings_page(
+    run: AuditRun,
+    *,
+    status: str | None = None,
+    severity: str | None = None,
+    family: str | None = None,
+    offset: int = 0,
+    limit: int = 100,
+) -> list[Finding]:
+    """One page of an audit's findings in order, narrowed as `_filtered` says, with only the columns a list shows."""
+    return list(
+        db.session.scalars(
+            select(Finding)
+            .options(load_only(*_LISTED))
+            .where(*_filtered(run, status, severity, family))
+            .order_by(Finding.seq)
+            .offset(offset)
+            .limit(limit)
+        )
+    )
+
+
+def count_findings(
+    run: AuditRun, *, status: str | None = None, severity: str | None = None, family: str | None = None
+) -> int:
+    return (
+        db.session.scalar(select(func.count()).select_from(Finding).where(*_filtered(run, status, severity, family)))
+        or 0
+    )
+
+
+def status_counts(run: AuditRun) -> dict[str, int]:
+    """How many findings stand at each status (the auditor's, where one changed it)."""
+    status = func.coalesce(Finding.review_status, Finding.status)
+    rows = db.session.execute(select(status, func.count()).where(*_of_run(run)).group_by(status))
+    return {str(value): int(count) for value, count in rows}
+
+
+def families_of(run: AuditRun) -> list[str]:
+    """The areas of the checklist the audit's findings belong to."""
+    return list(db.session.scalars(select(Finding.family).where(*_of_run(run)).distinct().order_by(Finding.family)))
+
+
+def findings_before(run: AuditRun, seq: int) -> int:
+    """How many of the audit's findings come before the one numbered `seq`: where it falls in the list."""
+    return db.session.scalar(select(func.count()).select_from(Finding).where(*_of_run(run), Finding.seq < seq)) or 0
 
 
 def finding_by_seq(run: AuditRun, seq: int) -> Finding | None:

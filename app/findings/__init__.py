@@ -15,6 +15,7 @@ from app.authz import can, current_membership, require, require_object
 from app.dao import audits as audits_dao
 from app.forms import ConfirmForm, FindingFilterForm, ResponseForm, ReviewForm, options
 from app.models import AuditRun, Finding
+from app.pagination import pagination
 from app.services import triage
 from app.services.responses import ResponseRefused, record_response, review_finding
 
@@ -52,7 +53,16 @@ def audit(public_id: str) -> str:
         else None,
         family=(request.args.get("family") or "")[:60] or None,
     )
-    result = triage.audit_findings(run, filters)
+    result = triage.audit_findings(run, filters, request.args.get("page", 1, type=int))
+    narrowed = {
+        k: v for k, v in (("status", filters.status), ("severity", filters.severity), ("family", filters.family)) if v
+    }
+    pages = pagination(
+        result.page,
+        result.pages,
+        lambda number: url_for("findings.audit", public_id=run.public_id, page=number, **narrowed),
+        label="Pages of findings",
+    )
     form.status.choices = options([("", "All statuses"), *triage.STATUS_CHOICES])
     form.severity.choices = options([("", "All severities"), *triage.SEVERITY_CHOICES])
     form.family.choices = options(
@@ -64,6 +74,7 @@ def audit(public_id: str) -> str:
         result=result,
         form=form,
         filters=filters,
+        pages=pages,
         effective_status=triage.effective_status,
     )
 
@@ -86,6 +97,7 @@ def _finding_page(
         "audits/finding.html",
         run=run,
         page=triage.finding_page(run, finding),
+        list_page=triage.page_of_finding(run, finding),
         review_form=review if can_review else None,
         response_form=response if can_respond else None,
     )

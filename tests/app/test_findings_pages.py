@@ -3,6 +3,9 @@ auditor's review and the agency's response, both kept in the event log."""
 
 from __future__ import annotations
 
+import re
+
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -47,6 +50,55 @@ def test_filters(demo_app: Flask, client: FlaskClient) -> None:
         check_page(page, base + query)
         assert _checks(page) == wanted, query
     assert "No finding matches the filters" in client.get(base + "?family=nothing").get_data(as_text=True)
+
+
+def _next_page(html: str) -> str | None:
+    found = re.search(r'<a class="govuk-link govuk-pagination__link" href="([^"]+)" rel="next">', html)
+    return found.group(1).replace("&amp;", "&") if found else None
+
+
+def test_findings_come_a_page_at_a_time(demo_app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An audit of thousands of adverts has 100,000 findings and more: the page lists them a page at a time, with
+    the counts of all of them, and the filters kept from page to page."""
+    from app.services import triage
+
+    monkeypatch.setattr(triage, "FINDINGS_PER_PAGE", 7)
+    run = _run(demo_app)
+    findings = every(demo_app, select(Finding).where(Finding.audit_run_id == run.id).order_by(Finding.seq))
+    assert len(findings) > 3 * 7  # several pages, with a gap in the page numbers
+    sign_in(client, "auditor@demo.example")
+    base = f"/audits/{run.public_id}"
+    for query, wanted in (
+        ("", [f.check_id for f in findings]),
+        ("?status=pass", [f.check_id for f in findings if f.status == "pass"]),
+    ):
+        seen: list[str] = []
+        path: str | None = base + query
+        pages = 0
+        while path is not None:
+            html = client.get(path).get_data(as_text=True)
+            check_page(html, path)
+            assert len(_checks(html)) <= 7
+            assert f"{len(findings)} findings" in html or f"{len(wanted)} of {len(findings)} findings" in html
+            seen += _checks(html)
+            pages += 1
+            path = _next_page(html)
+            if path is not None and query:
+                assert "status=pass" in path  # the filter stays on the next page
+        assert seen == wanted, query
+        assert pages == -(-len(wanted) // 7)
+    fails = sum(1 for f in findings if f.status == "fail")
+    last = client.get(base + "?page=9999").get_data(as_text=True)
+    assert f"{fails} fail," in last  # the summary counts every finding, whatever the page
+    assert _checks(last) == [f.check_id for f in findings][-(len(findings) % 7 or 7) :]
+    assert _checks(client.get(base + "?page=nonsense").get_data(as_text=True)) == [f.check_id for f in findings[:7]]
+    assert "govuk-pagination__item--ellipsis" in client.get(base).get_data(as_text=True)
+
+    finding = findings[16]  # the third finding of the third page
+    html = client.get(f"{base}/findings/{finding.seq}").get_data(as_text=True)
+    back = re.search(r'<a href="([^"]+)" class="govuk-back-link">', html).group(1).replace("&amp;", "&")
+    assert back == f"{base}?page=3#{finding.ref}"
+    assert f'id="{finding.ref}"' in client.get(back.split("#")[0]).get_data(as_text=True)
 
 
 def test_words_found_are_marked_in_the_advert(demo_app: Flask, client: FlaskClient) -> None:
