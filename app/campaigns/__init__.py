@@ -12,10 +12,12 @@ from app.dao import campaigns as campaigns_dao
 from app.dao import organisations as organisations_dao
 from app.forms import CampaignForm, ConfirmForm, DashboardFilterForm, FetchAdvertForm, options
 from app.models import Campaign
+from app.pagination import pagination
 from app.services import campaigns as campaigns_service
 from app.services.campaigns import NOT_AUDITED, RATINGS, STAGES, CampaignRefused, DashboardFilters
 
 bp = Blueprint("campaigns", __name__, url_prefix="/campaigns")
+ADVERTS_PER_PAGE = 100  # adverts listed on a campaign's page at a time
 
 
 def load_campaign(campaign_id: int, action: str = "campaign.view") -> Campaign:
@@ -63,10 +65,14 @@ def campaign(campaign_id: int) -> str:
     found = load_campaign(campaign_id)
     membership = current_membership()
     assert membership is not None
+    counts = campaigns_dao.counts_of(found)
+    # A campaign can hold thousands of adverts (a framework's postings dataset): they are listed a page at a time.
+    pages = max(1, -(-counts["adverts"] // ADVERTS_PER_PAGE))
+    page = min(max(request.args.get("page", 1, type=int), 1), pages)
     return render_template(
         "campaigns/campaign.html",
         campaign=found,
-        counts=campaigns_dao.counts_of(found),
+        counts=counts,
         uploads=[
             (
                 upload,
@@ -79,7 +85,14 @@ def campaign(campaign_id: int) -> str:
             )
             for upload in campaigns_service.inputs_of(found)
         ],
-        adverts=campaigns_dao.adverts_of(found),
+        adverts=campaigns_dao.advert_titles(found, (page - 1) * ADVERTS_PER_PAGE, ADVERTS_PER_PAGE),
+        advert_first=(page - 1) * ADVERTS_PER_PAGE + 1,
+        advert_pages=pagination(
+            page,
+            pages,
+            lambda number: url_for("campaigns.campaign", campaign_id=found.id, page=number, _anchor="adverts"),
+            label="Pages of adverts",
+        ),
         audits=campaigns_service.audits_of(found),
         can_audit=can("audit.run", found),
         can_edit=can("campaign.edit", found),

@@ -43,6 +43,20 @@ def adverts_of(campaign: Campaign) -> list[Advert]:
     )
 
 
+def advert_titles(campaign: Campaign, offset: int = 0, limit: int = 100) -> list[Advert]:
+    """A page of the campaign's adverts in the order they were imported, with only what a list of them shows."""
+    return list(
+        db.session.scalars(
+            select(Advert)
+            .options(load_only(Advert.id, Advert.title, Advert.url, Advert.source_name))
+            .where(Advert.organisation_id == campaign.organisation_id, Advert.campaign_id == campaign.id)
+            .order_by(Advert.upload_id, Advert.position, Advert.id)
+            .offset(offset)
+            .limit(limit)
+        )
+    )
+
+
 def candidates_of(campaign: Campaign) -> list[tuple[Candidate, str]]:
     """Candidates with the name of the file each came from."""
     rows = db.session.execute(

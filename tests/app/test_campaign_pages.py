@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
@@ -66,6 +67,59 @@ def test_open_findings_fall_as_findings_are_answered(demo_app: Flask, client: Fl
     response = answer_finding(client, run.public_id, open_findings[0].seq, "Remediated", "Rewritten")
     assert response.status_code == 302
     assert shown() == len(open_findings) - 1
+
+
+def test_a_campaigns_adverts_are_listed_a_page_at_a_time(
+    demo_app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A campaign can hold thousands of adverts: its page lists them a page at a time, titles only."""
+    import app.campaigns
+    from app.extensions import db
+
+    advert = first(demo_app, select(Advert).order_by(Advert.id).limit(1))
+    campaign_id = advert.campaign_id
+    with demo_app.app_context():  # four more adverts in the same upload, as a postings file brings them
+        for position in range(1, 5):
+            db.session.add(
+                Advert(
+                    organisation_id=advert.organisation_id,
+                    campaign_id=campaign_id,
+                    upload_id=advert.upload_id,
+                    position=advert.position + position,
+                    source_kind="html",
+                    source_name=f"posting-{position}.html",
+                    title=f"Posting {position}",
+                    text="A posting.",
+                )
+            )
+        db.session.commit()
+    count = first(demo_app, select(func.count(Advert.id)).where(Advert.campaign_id == campaign_id))
+    assert count >= 5
+    titles = [
+        advert.title or "Untitled advert"
+        for advert in every(
+            demo_app,
+            select(Advert)
+            .where(Advert.campaign_id == campaign_id)
+            .order_by(Advert.upload_id, Advert.position, Advert.id),
+        )
+    ]
+    monkeypatch.setattr(app.campaigns, "ADVERTS_PER_PAGE", 1)
+    sign_in(client, "auditor@demo.example")
+    base = f"/campaigns/{campaign_id}"
+    listed = []
+    for number in range(1, count + 1):
+        html = client.get(f"{base}?page={number}").get_data(as_text=True)
+        soup = check_page(html, f"{base}?page={number}")
+        links = [a for a in soup.select(f'a[href^="{base}/adverts/"]') if a["href"].split("/")[-1].isdigit()]
+        assert len(links) == 1
+        listed.append(links[0].get_text())
+        assert f"Showing adverts {number} to {number} of {count}." in html
+        pages = soup.select("nav.govuk-pagination a.govuk-pagination__link")
+        assert pages and all(a["href"].endswith("#adverts") for a in pages)
+    assert listed == titles
+    past_the_end = client.get(f"{base}?page=999").get_data(as_text=True)
+    assert f"Showing adverts {count} to {count} of {count}." in past_the_end
 
 
 def test_auditors_correct_a_campaigns_details(demo_app: Flask, client: FlaskClient) -> None:
