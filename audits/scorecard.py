@@ -61,23 +61,45 @@ def longlist_figures(counts: Iterable[StageSexCount]) -> tuple[int, int, int]:
     return size, women, recorded
 
 
+@dataclass(frozen=True)
+class InMailTotals:
+    """What the scorecard reads of a LinkedIn report for one campaign: how many rows, InMails sent and answered."""
+
+    rows: int = 0
+    sent: int = 0
+    answered: int = 0  # accepted or declined
+
+    def __add__(self, other: InMailTotals) -> InMailTotals:
+        return InMailTotals(self.rows + other.rows, self.sent + other.sent, self.answered + other.answered)
+
+    @classmethod
+    def of_usage(cls, records: Sequence[RecruiterUsageRecord]) -> InMailTotals:
+        return cls(
+            len(records),
+            sum(r.inmails_sent or 0 for r in records),
+            sum((r.inmails_accepted or 0) + (r.inmails_declined or 0) for r in records),
+        )
+
+    @classmethod
+    def of_inmail_report(cls, records: Sequence[InMailStatsRecord]) -> InMailTotals:
+        return cls(
+            len(records),
+            sum(r.sent or 0 for r in records),
+            sum((r.accepted or 0) + (r.declined or 0) for r in records),
+        )
+
+
 def inmail_figures(
-    usage: Sequence[RecruiterUsageRecord],
-    inmail_stats: Sequence[InMailStatsRecord],
-    outreach: Iterable[OutreachCount],
+    usage: InMailTotals, inmail_stats: InMailTotals, outreach: Iterable[OutreachCount]
 ) -> tuple[int, int, str]:
     """InMails sent, InMails answered (accepted or declined) and where the figures came from.
 
     The LinkedIn Recruiter usage report is preferred, then the InMail report, then the agency's own Outreach sheet
     (InMail channel only), given as counts of (channel, response)."""
-    if usage:
-        sent = sum(r.inmails_sent or 0 for r in usage)
-        answered = sum((r.inmails_accepted or 0) + (r.inmails_declined or 0) for r in usage)
-        return sent, answered, "LinkedIn Recruiter usage report"
-    if inmail_stats:
-        sent = sum(r.sent or 0 for r in inmail_stats)
-        answered = sum((r.accepted or 0) + (r.declined or 0) for r in inmail_stats)
-        return sent, answered, "LinkedIn InMail report"
+    if usage.rows:
+        return usage.sent, usage.answered, "LinkedIn Recruiter usage report"
+    if inmail_stats.rows:
+        return inmail_stats.sent, inmail_stats.answered, "LinkedIn InMail report"
     inmails = [(response, count) for channel, response, count in outreach if channel == "inmail"]
     if inmails:
         answered = sum(count for response, count in inmails if response in ("accepted", "declined"))

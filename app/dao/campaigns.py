@@ -68,26 +68,6 @@ def candidates_of(campaign: Campaign) -> list[tuple[Candidate, str]]:
     return [(candidate, file_name) for candidate, file_name in rows]
 
 
-def candidate_stage_sex_counts(campaign: Campaign) -> list[tuple[str | None, str | None, int]]:
-    """(stage reached, sex, candidates) for the campaign: the scorecard's long-list figures, summed here."""
-    rows = db.session.execute(
-        select(Candidate.stage_reached, Candidate.sex, func.count())
-        .where(Candidate.organisation_id == campaign.organisation_id, Candidate.campaign_id == campaign.id)
-        .group_by(Candidate.stage_reached, Candidate.sex)
-    )
-    return [(stage, sex, count) for stage, sex, count in rows]
-
-
-def outreach_counts(campaign: Campaign) -> list[tuple[str | None, str | None, int]]:
-    """(channel, response, messages) for the campaign's Outreach rows."""
-    rows = db.session.execute(
-        select(Outreach.channel, Outreach.response, func.count())
-        .where(Outreach.organisation_id == campaign.organisation_id, Outreach.campaign_id == campaign.id)
-        .group_by(Outreach.channel, Outreach.response)
-    )
-    return [(channel, response, count) for channel, response, count in rows]
-
-
 def outreach_of(campaign: Campaign) -> list[tuple[Outreach, str]]:
     rows = db.session.execute(
         select(Outreach, Upload.file_name)

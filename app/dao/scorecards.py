@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Finding
+from app.models import Campaign, Candidate, Finding, InMailStat, Outreach, RecruiterUsage, Upload
+from audits.scorecard import InMailTotals, OutreachCount, StageSexCount
 
 
 def finding_tallies(organisation_id: int, run_ids: Sequence[int]) -> list[tuple[int, str, str, str, str, str, int]]:
@@ -31,3 +34,70 @@ def finding_tallies(organisation_id: int, run_ids: Sequence[int]) -> list[tuple[
         )
         rows.extend(tuple(row) for row in db.session.execute(query))  # type: ignore[misc]
     return rows
+
+
+# Every campaign's rows in one statement, not a statement per campaign: a framework has thousands of campaigns. The
+# campaigns are named through a subquery, so each database reaches the rows through its campaign index.
+
+
+def _campaigns_of(organisation_id: int) -> Any:
+    return select(Campaign.id).where(Campaign.organisation_id == organisation_id).scalar_subquery()
+
+
+def candidate_counts(organisation_id: int) -> dict[int, list[StageSexCount]]:
+    """Per campaign, (stage reached, sex, candidates): the long-list figures, summed here."""
+    query = (
+        select(Candidate.campaign_id, Candidate.stage_reached, Candidate.sex, func.count())
+        .where(Candidate.organisation_id == organisation_id, Candidate.campaign_id.in_(_campaigns_of(organisation_id)))
+        .group_by(Candidate.campaign_id, Candidate.stage_reached, Candidate.sex)
+    )
+    counts: dict[int, list[StageSexCount]] = defaultdict(list)
+    for campaign_id, stage, sex, count in db.session.execute(query):
+        counts[campaign_id].append((stage, sex, count))
+    return counts
+
+
+def outreach_counts(organisation_id: int) -> dict[int, list[OutreachCount]]:
+    """Per campaign, (channel, response, messages) of the agency's Outreach rows."""
+    query = (
+        select(Outreach.campaign_id, Outreach.channel, Outreach.response, func.count())
+        .where(Outreach.organisation_id == organisation_id, Outreach.campaign_id.in_(_campaigns_of(organisation_id)))
+        .group_by(Outreach.campaign_id, Outreach.channel, Outreach.response)
+    )
+    counts: dict[int, list[OutreachCount]] = defaultdict(list)
+    for campaign_id, channel, response, count in db.session.execute(query):
+        counts[campaign_id].append((channel, response, count))
+    return counts
+
+
+def _inmail_totals(
+    organisation_id: int, model: Any, sent: Any, accepted: Any, declined: Any
+) -> dict[int | None, InMailTotals]:
+    """Per campaign (None: the organisation's own rows, which every campaign's audit reads), the report's rows and
+    sums, over the same rows as `app.dao.linkedin` gives an audit."""
+    query = (
+        select(
+            model.campaign_id,
+            func.count(),
+            func.coalesce(func.sum(func.coalesce(sent, 0)), 0),
+            func.coalesce(func.sum(func.coalesce(accepted, 0) + func.coalesce(declined, 0)), 0),
+        )
+        .join(Upload, Upload.id == model.upload_id)
+        .where(model.organisation_id == organisation_id)
+        .group_by(model.campaign_id)
+    )
+    return {
+        campaign_id: InMailTotals(int(rows), int(sent_sum), int(answered))
+        for campaign_id, rows, sent_sum, answered in db.session.execute(query)
+    }
+
+
+def usage_totals(organisation_id: int) -> dict[int | None, InMailTotals]:
+    """The LinkedIn Recruiter usage report's InMail figures, per campaign (see `_inmail_totals`)."""
+    m = RecruiterUsage
+    return _inmail_totals(organisation_id, m, m.inmails_sent, m.inmails_accepted, m.inmails_declined)
+
+
+def inmail_report_totals(organisation_id: int) -> dict[int | None, InMailTotals]:
+    """The LinkedIn InMail report's figures, per campaign (see `_inmail_totals`)."""
+    return _inmail_totals(organisation_id, InMailStat, InMailStat.sent, InMailStat.accepted, InMailStat.declined)

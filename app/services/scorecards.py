@@ -15,9 +15,8 @@ from app.dao import campaigns as campaigns_dao
 from app.dao import organisations as organisations_dao
 from app.dao import scorecards as scorecards_dao
 from app.models import AuditRun, Campaign, Organisation, utcnow
-from app.services.auditing import inmail_stats_records, usage_records
 from audits import scorecard
-from audits.scorecard import AgencyScorecard, CampaignScore, ScorecardData
+from audits.scorecard import AgencyScorecard, CampaignScore, InMailTotals, ScorecardData
 
 _SEVERITY_RANK = scorecard.SEVERITY_RANK
 
@@ -26,13 +25,35 @@ class ScorecardRefused(Exception):
     """The scorecard cannot be written (an unknown agency, or no agencies yet). The message says what to do."""
 
 
-def _campaign_score(agency: str, campaign: Campaign, run: AuditRun | None) -> CampaignScore:
-    # Counted by the database: a campaign of a national framework has tens of thousands of candidates, and
-    # reading them row by row made the scorecard page take 40 s for a million (bench: 50 campaigns).
-    longlist_size, women, sex_recorded = scorecard.longlist_figures(campaigns_dao.candidate_stage_sex_counts(campaign))
-    sent, answered, source = scorecard.inmail_figures(
-        usage_records(campaign), inmail_stats_records(campaign), campaigns_dao.outreach_counts(campaign)
-    )
+@dataclass
+class _Counted:
+    """What the database counted for every campaign of the organisation at once (app.dao.scorecards)."""
+
+    candidates: dict[int, list[scorecard.StageSexCount]]
+    outreach: dict[int, list[scorecard.OutreachCount]]
+    usage: dict[int | None, InMailTotals]
+    inmail_report: dict[int | None, InMailTotals]
+
+    @classmethod
+    def of(cls, organisation_id: int) -> _Counted:
+        return cls(
+            scorecards_dao.candidate_counts(organisation_id),
+            scorecards_dao.outreach_counts(organisation_id),
+            scorecards_dao.usage_totals(organisation_id),
+            scorecards_dao.inmail_report_totals(organisation_id),
+        )
+
+    def inmails(self, campaign_id: int) -> tuple[int, int, str]:
+        """A campaign's InMail figures: its own report rows and the organisation's, as its audit reads them."""
+        none = InMailTotals()
+        usage = self.usage.get(campaign_id, none) + self.usage.get(None, none)
+        report = self.inmail_report.get(campaign_id, none) + self.inmail_report.get(None, none)
+        return scorecard.inmail_figures(usage, report, self.outreach.get(campaign_id, ()))
+
+
+def _campaign_score(agency: str, campaign: Campaign, run: AuditRun | None, counted: _Counted) -> CampaignScore:
+    longlist_size, women, sex_recorded = scorecard.longlist_figures(counted.candidates.get(campaign.id, ()))
+    sent, answered, source = counted.inmails(campaign.id)
     score = CampaignScore(
         agency=agency,
         campaign_ref=campaign.ref,
@@ -111,6 +132,9 @@ def scorecard_data(organisation: Organisation, agency_name: str | None = None) -
             f"{organisation.name} has no agencies yet: import the agency template's Campaigns sheet first"
         )
     latest = campaigns_dao.latest_audits(organisation.id)
+    # Counted once for every campaign: the page works this out on each visit, for a framework of thousands of
+    # campaigns and a million candidates (bench/bench_scorecard.py).
+    counted = _Counted.of(organisation.id)
     cards: list[AgencyScorecard] = []
     by_run: dict[int, CampaignScore] = {}
     run_agency: dict[int, AgencyScorecard] = {}
@@ -118,7 +142,7 @@ def scorecard_data(organisation: Organisation, agency_name: str | None = None) -
         card = AgencyScorecard(agency.name)
         for campaign in campaigns_dao.campaigns_for(organisation.id, agency_id=agency.id):
             run = latest.get(campaign.id)
-            card.campaigns.append(_campaign_score(agency.name, campaign, run))
+            card.campaigns.append(_campaign_score(agency.name, campaign, run, counted))
             if run is not None:
                 by_run[run.id] = card.campaigns[-1]
                 run_agency[run.id] = card

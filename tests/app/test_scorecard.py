@@ -89,3 +89,50 @@ def test_the_scorecard_command(app: Flask, runner: FlaskCliRunner, tmp_path: Pat
     assert "there is no agency 'Nobody' in Northshire Council (agencies: @Harbour, Other Search)" in result.stderr
     result = runner.invoke(args=["scorecard", "--org", "southshire", "--agency", "@Harbour", "--out", str(out)])
     assert result.exit_code == 1 and "Secret Agency" in result.stderr
+
+
+def test_inmail_figures_are_those_of_the_reports_each_audit_reads(ctx: Flask, tmp_path: Path) -> None:
+    """The scorecard sums the LinkedIn reports in the database for every campaign at once; each campaign's figures
+    must be those of the report rows its audit reads: its own, and the organisation's."""
+    from app.dao.organisations import get_organisation_by_slug
+    from app.services.auditing import inmail_stats_records, usage_records
+    from audits.scorecard import InMailTotals, inmail_figures
+
+    campaigns_and_audits(tmp_path)
+    organisation = get_organisation_by_slug("northshire")
+    linkedin = FIXTURES.parent / "linkedin"
+    imports.import_file(organisation, linkedin / "recruiter-usage.csv", "usage.csv", campaign_ref="C-1")
+    imports.import_file(organisation, linkedin / "inmail-report.csv", "inmail.csv", campaign_ref="C-2")
+
+    def figures() -> dict[str, tuple[int, int, str]]:
+        data = scorecards.scorecard_data(organisation)
+        return {
+            s.campaign_ref: (s.inmails_sent, s.inmails_answered, s.inmail_source)
+            for card in data.agencies
+            for s in card.campaigns
+        }
+
+    def from_records() -> dict[str, tuple[int, int, str]]:
+        expected = {}
+        for ref in ("C-1", "C-2", "O-1"):
+            campaign = campaign_by_ref(organisation.id, ref)
+            usage = InMailTotals.of_usage(usage_records(campaign))
+            report = InMailTotals.of_inmail_report(inmail_stats_records(campaign))
+            expected[ref] = inmail_figures(usage, report, [])
+        return expected
+
+    shown = figures()
+    assert shown == from_records()
+    assert [shown[ref][2] for ref in ("C-1", "C-2", "O-1")] == [
+        "LinkedIn Recruiter usage report",
+        "LinkedIn InMail report",
+        "No InMail data",
+    ]
+    assert shown["C-1"][0] > 0 and shown["C-2"][0] > 0
+    # The organisation's own InMail report (no campaign) is read by every campaign's audit, and added to a campaign's.
+    copy = tmp_path / "inmail-all.csv"
+    copy.write_bytes((linkedin / "inmail-report.csv").read_bytes() + b"\n")
+    imports.import_file(organisation, copy, copy.name)
+    shown = figures()
+    assert shown == from_records()
+    assert shown["O-1"][2] == "LinkedIn InMail report" and shown["C-2"][0] > shown["O-1"][0]

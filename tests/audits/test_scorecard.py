@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from audits import scorecard, xlsx
-from audits.scorecard import AgencyScorecard, CampaignScore, ScorecardData
+from audits.scorecard import AgencyScorecard, CampaignScore, InMailTotals, ScorecardData
 from importers.records import STAGE_ORDER, CandidateRecord, InMailStatsRecord, OutreachRecord, RecruiterUsageRecord
 
 
@@ -111,10 +111,15 @@ def test_tallies_and_inmail_sources() -> None:
     usage = [RecruiterUsageRecord(inmails_sent=10, inmails_accepted=2, inmails_declined=1)]
     stats = [InMailStatsRecord(sent=20, accepted=5, declined=5)]
     outreach = [("inmail", "declined", 1), ("email", None, 1)]
-    assert scorecard.inmail_figures(usage, stats, outreach) == (10, 3, "LinkedIn Recruiter usage report")
-    assert scorecard.inmail_figures([], stats, outreach) == (20, 10, "LinkedIn InMail report")
-    assert scorecard.inmail_figures([], [], outreach) == (1, 1, "Agency template, Outreach sheet")
-    assert scorecard.inmail_figures([], [], []) == (0, 0, "No InMail data")
+    usage_totals = InMailTotals.of_usage(usage)
+    stats_totals = InMailTotals.of_inmail_report(stats)
+    none = InMailTotals()
+    assert scorecard.inmail_figures(usage_totals, stats_totals, outreach) == (10, 3, "LinkedIn Recruiter usage report")
+    assert scorecard.inmail_figures(none, stats_totals, outreach) == (20, 10, "LinkedIn InMail report")
+    assert scorecard.inmail_figures(none, none, outreach) == (1, 1, "Agency template, Outreach sheet")
+    assert scorecard.inmail_figures(none, none, []) == (0, 0, "No InMail data")
+    blank = RecruiterUsageRecord(inmails_sent=None, inmails_accepted=None, inmails_declined=4)
+    assert InMailTotals.of_usage([blank]) + usage_totals == InMailTotals(2, 10, 7)  # a row of blanks still counts
 
 
 def _counts(rows: list[tuple[str | None, str | None]]) -> list[tuple[str | None, str | None, int]]:
@@ -155,7 +160,7 @@ def test_outreach_inmail_figures_from_counts_are_those_of_the_messages(
     inmails = [m for m in messages if m.channel == "inmail"]
     answered = sum(1 for m in inmails if m.response in ("accepted", "declined"))
     expected = (len(inmails), answered, "Agency template, Outreach sheet") if inmails else (0, 0, "No InMail data")
-    assert scorecard.inmail_figures([], [], _counts(rows)) == expected
+    assert scorecard.inmail_figures(InMailTotals(), InMailTotals(), _counts(rows)) == expected
 
 
 def test_sheets_summary_and_campaigns(written: Path) -> None:
