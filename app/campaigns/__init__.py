@@ -18,6 +18,7 @@ from app.services.campaigns import NOT_AUDITED, RATINGS, STAGES, CampaignRefused
 
 bp = Blueprint("campaigns", __name__, url_prefix="/campaigns")
 ADVERTS_PER_PAGE = 100  # adverts listed on a campaign's page at a time
+CAMPAIGNS_PER_PAGE = 100  # rows of the dashboard
 
 
 def load_campaign(campaign_id: int, action: str = "campaign.view") -> Campaign:
@@ -49,9 +50,22 @@ def dashboard() -> str:
         text=(request.args.get("q") or "").strip()[:100] or None,
     )
     rows = campaigns_service.dashboard(membership, filters)
+    # A framework has thousands of campaigns: they are shown a page at a time, the filters kept from page to page.
+    pages = max(1, -(-len(rows) // CAMPAIGNS_PER_PAGE))
+    page = min(max(request.args.get("page", 1, type=int), 1), pages)
+    kept = {name: request.args[name] for name in ("q", "agency", "stage", "rag") if request.args.get(name)}
+    first = (page - 1) * CAMPAIGNS_PER_PAGE
     return render_template(
         "campaigns/dashboard.html",
-        rows=rows,
+        rows=rows[first : first + CAMPAIGNS_PER_PAGE],
+        total=len(rows),
+        first=first + 1,
+        pages=pagination(
+            page,
+            pages,
+            lambda number: url_for("campaigns.dashboard", page=number, **kept),
+            label="Pages of campaigns",
+        ),
         form=form,
         filters=filters,
         show_agency_filter=membership.role != "recruiter",

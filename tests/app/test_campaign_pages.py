@@ -40,6 +40,27 @@ def test_dashboard_filters(demo_app: Flask, client: FlaskClient) -> None:
     assert "No campaign matches the filters" in client.get("/campaigns/?q=zzz").get_data(as_text=True)
 
 
+def test_the_dashboard_comes_a_page_at_a_time_with_its_filters(
+    demo_app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import app.campaigns
+
+    monkeypatch.setattr(app.campaigns, "CAMPAIGNS_PER_PAGE", 1)
+    sign_in(client, "auditor@demo.example")
+    path: str | None = "/campaigns/?q=ncc-2026-00&rag=&stage="
+    seen = []
+    while path is not None:
+        html = client.get(path).get_data(as_text=True)
+        check_page(html, path)
+        assert "3 campaigns match the filters" in html
+        seen += _refs(html)
+        found = re.search(r'<a class="govuk-link govuk-pagination__link" href="([^"]+)" rel="next">', html)
+        path = found.group(1).replace("&amp;", "&") if found else None
+        assert path is None or ("q=ncc-2026-00" in path and "rag=" not in path)  # the filter kept, blanks dropped
+    assert seen == ["NCC-2026-001", "NCC-2026-002", "NCC-2026-003"]
+    assert _refs(client.get("/campaigns/?page=99").get_data(as_text=True)) == ["NCC-2026-003"]
+
+
 def test_recruiters_see_only_their_agency_and_no_agency_filter(demo_app: Flask, client: FlaskClient) -> None:
     sign_in(client, "recruiter@demo.example")
     fenwick = first(demo_app, select(Campaign).where(Campaign.ref == "NCC-2026-003")).agency_id
