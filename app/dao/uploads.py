@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from sqlalchemy import delete, or_, select, union, update
+from sqlalchemy import delete, func, or_, select, union, update
 
 from app.extensions import db
 from app.models import (
@@ -94,14 +95,32 @@ def expired_uploads(before: dt.datetime) -> list[Upload]:
     return list(db.session.scalars(select(Upload).where(Upload.created_at < before, Upload.stored_path.is_not(None))))
 
 
-def recent_uploads(
-    organisation_id: int, *, recruiter_agency_id: int | None = None, recruiter_id: int | None = None, limit: int = 100
-) -> list[Upload]:
-    """The organisation's latest uploads; for a recruiter, those it made or that belong to its agency's campaigns."""
+def _visible_uploads(organisation_id: int, recruiter_agency_id: int | None, recruiter_id: int | None) -> Any:
+    """The organisation's uploads; for a recruiter, those it made or that belong to its agency's campaigns."""
     query = select(Upload).where(Upload.organisation_id == organisation_id)
     if recruiter_id is not None:
         own_campaigns = select(Campaign.id).where(
             Campaign.organisation_id == organisation_id, Campaign.agency_id == recruiter_agency_id
         )
         query = query.where(or_(Upload.created_by_id == recruiter_id, Upload.campaign_id.in_(own_campaigns)))
-    return list(db.session.scalars(query.order_by(Upload.id.desc()).limit(limit)))
+    return query
+
+
+def recent_uploads(
+    organisation_id: int,
+    *,
+    recruiter_agency_id: int | None = None,
+    recruiter_id: int | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> list[Upload]:
+    """A page of the uploads someone may see (see `_visible_uploads`), newest first."""
+    query = _visible_uploads(organisation_id, recruiter_agency_id, recruiter_id)
+    return list(db.session.scalars(query.order_by(Upload.id.desc()).offset(offset).limit(limit)))
+
+
+def count_uploads(
+    organisation_id: int, *, recruiter_agency_id: int | None = None, recruiter_id: int | None = None
+) -> int:
+    query = _visible_uploads(organisation_id, recruiter_agency_id, recruiter_id)
+    return db.session.scalar(select(func.count()).select_from(query.subquery())) or 0

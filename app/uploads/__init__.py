@@ -13,10 +13,12 @@ from app.dao import campaigns as campaigns_dao
 from app.dao import uploads as uploads_dao
 from app.forms import ConfirmForm, MappingTableForm, UploadForm, column_mapping_form, error_summary, options
 from app.models import Campaign, Membership
+from app.pagination import pagination
 from app.services import mapping_pages, previews
 from app.services.previews import PreviewRefused
 
 bp = Blueprint("uploads", __name__, url_prefix="/uploads")
+UPLOADS_PER_PAGE = 100  # rows of the list of files
 
 
 @bp.route("/")
@@ -24,12 +26,24 @@ bp = Blueprint("uploads", __name__, url_prefix="/uploads")
 def index() -> str:
     membership = require("upload.view")
     recruiter = membership.role == "recruiter"
+    visible = {
+        "recruiter_agency_id": recruiter_agency_id(membership),
+        "recruiter_id": membership.user_id if recruiter else None,
+    }
+    total = uploads_dao.count_uploads(membership.organisation_id, **visible)
+    pages = max(1, -(-total // UPLOADS_PER_PAGE))
+    page = min(max(request.args.get("page", 1, type=int), 1), pages)
     uploads = uploads_dao.recent_uploads(
-        membership.organisation_id,
-        recruiter_agency_id=recruiter_agency_id(membership),
-        recruiter_id=membership.user_id if recruiter else None,
+        membership.organisation_id, **visible, limit=UPLOADS_PER_PAGE, offset=(page - 1) * UPLOADS_PER_PAGE
     )
-    return render_template("uploads/index.html", uploads=uploads, can_upload=can("upload.create"))
+    return render_template(
+        "uploads/index.html",
+        uploads=uploads,
+        total=total,
+        first=(page - 1) * UPLOADS_PER_PAGE + 1,
+        pages=pagination(page, pages, lambda number: url_for("uploads.index", page=number), label="Pages of files"),
+        can_upload=can("upload.create"),
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -262,3 +262,42 @@ def test_a_failed_read_of_the_saved_upload_is_the_servers_fault_not_the_files(
     assert "Excel" not in html and "could not read this file" not in html
     assert _count(demo_app, Upload) == uploads_before
     assert _pending_batches(demo_app) == []
+
+
+@pytest.mark.parametrize("email", ["auditor@demo.example", "recruiter@demo.example"])
+def test_the_list_of_files_comes_a_page_at_a_time(
+    demo_app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch, email: str
+) -> None:
+    """Every file someone may see can be reached from the list, however many there are, newest first."""
+    import app.uploads
+    from app.authz import recruiter_agency_id
+    from app.dao import uploads as uploads_dao
+    from app.models import Membership, User
+
+    with demo_app.app_context():
+        from app.extensions import db
+
+        membership = db.session.scalars(select(Membership).join(User).where(User.email == email)).one()
+        recruiter = membership.role == "recruiter"
+        visible = [
+            upload.id
+            for upload in uploads_dao.recent_uploads(
+                membership.organisation_id,
+                recruiter_agency_id=recruiter_agency_id(membership),
+                recruiter_id=membership.user_id if recruiter else None,
+                limit=10_000,
+            )
+        ]
+    assert len(visible) >= 2
+    monkeypatch.setattr(app.uploads, "UPLOADS_PER_PAGE", 1)
+    sign_in(client, email)
+    seen = []
+    path: str | None = "/uploads/"
+    while path is not None:
+        html = client.get(path).get_data(as_text=True)
+        check_page(html, path)
+        seen += [int(n) for n in re.findall(r'href="/uploads/(\d+)"', html)]
+        assert f"of {len(visible)}, newest first." in html
+        found = re.search(r'<a class="govuk-link govuk-pagination__link" href="([^"]+)" rel="next">', html)
+        path = found.group(1) if found else None
+    assert seen == visible
