@@ -79,9 +79,9 @@ class AuditFindings:
 
 
 def audit_findings(run: AuditRun, filters: FindingFilters, page: int = 1) -> AuditFindings:
-    """One page of the audit's findings, with the counts and areas of all of them. Worked out by the database, so
-    that the page costs the same for an audit of 50 findings as for one of 160,000. A page past the last shows the
-    last."""
+    """One page of the audit's findings, with the counts and areas of all of them. The counts come from the
+    database, and only the page's findings are read, whatever the size of the audit. A page past the last shows
+    the last."""
     counts = audits_dao.status_counts(run)
     total = sum(counts.values())
     narrowed = {"status": filters.status, "severity": filters.severity, "family": filters.family}
