@@ -18,28 +18,39 @@ from bench.bench_import import _bench_app, generate_candidates_csv
 from bench.common import DATA, Result, measure
 
 
-def scorecard_figures(path: str, campaigns: int = 50) -> dict[str, Any]:
+def _agency_with_campaigns(name: str, slug: str, refs: list[str]) -> int:
+    """A fresh, migrated database holding one organisation whose agency runs the campaigns `refs`; its id."""
     from flask_migrate import upgrade
 
     from app.extensions import db
     from app.models import Agency, Campaign, Organisation
+
+    upgrade()
+    organisation = Organisation(name=name, slug=slug)
+    db.session.add(organisation)
+    db.session.flush()
+    agency = Agency(organisation_id=organisation.id, name="Harbour Search Partners")
+    db.session.add(agency)
+    db.session.flush()
+    db.session.add_all(
+        Campaign(organisation_id=organisation.id, ref=ref, role_title="Director", agency_id=agency.id) for ref in refs
+    )
+    db.session.commit()
+    return organisation.id
+
+
+def scorecard_figures(path: str, campaigns: int = 50) -> dict[str, Any]:
+    from app.extensions import db
+    from app.models import Organisation
     from app.services.imports import import_file
     from app.services.scorecards import scorecard_data
 
     with tempfile.TemporaryDirectory(prefix="scrutineer-bench-") as folder:
         application = _bench_app(f"sqlite:///{folder}/bench.sqlite", Path(folder))
         with application.app_context():
-            upgrade()
-            organisation = Organisation(name="Benchmark Council", slug="bench")
-            db.session.add(organisation)
-            db.session.flush()
-            agency = Agency(organisation_id=organisation.id, name="Harbour Search Partners")
-            db.session.add(agency)
-            db.session.flush()
-            for number in range(campaigns):
-                db.session.add(Campaign(organisation_id=organisation.id, ref=f"C-{number:04d}", agency_id=agency.id))
-            db.session.commit()
-            organisation_id = organisation.id
+            refs = [f"C-{number:04d}" for number in range(campaigns)]  # the refs the candidates CSV names
+            organisation_id = _agency_with_campaigns("Benchmark Council", "bench", refs)
+            organisation = db.session.get(Organisation, organisation_id)
             outcome = import_file(organisation, Path(path), Path(path).name)
             timings = []
             for _ in range(2):
@@ -61,10 +72,8 @@ def scorecard_figures(path: str, campaigns: int = 50) -> dict[str, Any]:
 
 
 def many_campaigns(campaigns: int = 5000) -> dict[str, Any]:
-    from flask_migrate import upgrade
-
     from app.extensions import db
-    from app.models import Agency, Campaign, Membership, Organisation
+    from app.models import Membership, Organisation
     from app.services.campaigns import DashboardFilters, dashboard
     from app.services.people import add_member
     from app.services.scorecards import scorecard_data
@@ -72,20 +81,11 @@ def many_campaigns(campaigns: int = 5000) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="scrutineer-bench-") as folder:
         application = _bench_app(f"sqlite:///{folder}/bench.sqlite", Path(folder))
         with application.app_context():
-            upgrade()
-            organisation = Organisation(name="Benchmark Framework", slug="framework")
-            db.session.add(organisation)
-            db.session.flush()
-            agency = Agency(organisation_id=organisation.id, name="Harbour Search Partners")
-            db.session.add(agency)
-            db.session.flush()
-            db.session.add_all(
-                Campaign(organisation_id=organisation.id, ref=f"F-{n:05d}", role_title="Director", agency_id=agency.id)
-                for n in range(campaigns)
-            )
+            refs = [f"F-{number:05d}" for number in range(campaigns)]
+            organisation_id = _agency_with_campaigns("Benchmark Framework", "framework", refs)
+            organisation = db.session.get(Organisation, organisation_id)
             add_member(organisation, email="bench@framework.example", name="Bench", role="auditor", password="x" * 16)
             db.session.commit()
-            organisation_id = organisation.id
             db.session.remove()
             organisation = db.session.get(Organisation, organisation_id)
             started = time.perf_counter()

@@ -44,30 +44,27 @@ def _campaigns_of(organisation_id: int) -> Any:
     return select(Campaign.id).where(Campaign.organisation_id == organisation_id).scalar_subquery()
 
 
+def _counted_by_campaign(organisation_id: int, model: Any, *columns: Any) -> dict[int, list[tuple[Any, ...]]]:
+    """Per campaign of the organisation, (*columns, rows) for each combination of the columns' values."""
+    query = (
+        select(model.campaign_id, *columns, func.count())
+        .where(model.organisation_id == organisation_id, model.campaign_id.in_(_campaigns_of(organisation_id)))
+        .group_by(model.campaign_id, *columns)
+    )
+    counts: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+    for campaign_id, *values in db.session.execute(query):
+        counts[campaign_id].append(tuple(values))
+    return counts
+
+
 def candidate_counts(organisation_id: int) -> dict[int, list[StageSexCount]]:
     """Per campaign, (stage reached, sex, candidates): the long-list figures, summed here."""
-    query = (
-        select(Candidate.campaign_id, Candidate.stage_reached, Candidate.sex, func.count())
-        .where(Candidate.organisation_id == organisation_id, Candidate.campaign_id.in_(_campaigns_of(organisation_id)))
-        .group_by(Candidate.campaign_id, Candidate.stage_reached, Candidate.sex)
-    )
-    counts: dict[int, list[StageSexCount]] = defaultdict(list)
-    for campaign_id, stage, sex, count in db.session.execute(query):
-        counts[campaign_id].append((stage, sex, count))
-    return counts
+    return _counted_by_campaign(organisation_id, Candidate, Candidate.stage_reached, Candidate.sex)
 
 
 def outreach_counts(organisation_id: int) -> dict[int, list[OutreachCount]]:
     """Per campaign, (channel, response, messages) of the agency's Outreach rows."""
-    query = (
-        select(Outreach.campaign_id, Outreach.channel, Outreach.response, func.count())
-        .where(Outreach.organisation_id == organisation_id, Outreach.campaign_id.in_(_campaigns_of(organisation_id)))
-        .group_by(Outreach.campaign_id, Outreach.channel, Outreach.response)
-    )
-    counts: dict[int, list[OutreachCount]] = defaultdict(list)
-    for campaign_id, channel, response, count in db.session.execute(query):
-        counts[campaign_id].append((channel, response, count))
-    return counts
+    return _counted_by_campaign(organisation_id, Outreach, Outreach.channel, Outreach.response)
 
 
 def _inmail_totals(

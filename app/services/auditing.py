@@ -280,55 +280,34 @@ def _fields_of(row: object, record_type: type, skip: tuple[str, ...] = ()) -> di
 
 def linkedin_records(campaign: Campaign) -> dict[str, list[object]]:
     """The campaign's LinkedIn rows as the checks' records. Rows for the whole organisation have no campaign_ref."""
+
+    def ref(row: object) -> str | None:
+        return campaign.ref if getattr(row, "campaign_id", None) is not None else None
+
     return {
         "job_stats": [
             JobStatsRecord(**_fields_of(r, JobStatsRecord), campaign_ref=campaign.ref, row=r.source_row, file=f)
             for r, f in linkedin_dao.job_stats_of(campaign)
         ],
-        "usage": usage_records(campaign),
-        "inmail_stats": inmail_stats_records(campaign),
+        "usage": [
+            RecruiterUsageRecord(**_fields_of(r, RecruiterUsageRecord), campaign_ref=ref(r), row=r.source_row, file=f)
+            for r, f in linkedin_dao.usage_of(campaign)
+        ],
+        "inmail_stats": [
+            InMailStatsRecord(**_fields_of(r, InMailStatsRecord), campaign_ref=ref(r), row=r.source_row, file=f)
+            for r, f in linkedin_dao.inmail_stats_of(campaign)
+        ],
         "page_stats": [
             PageStatsRecord(
                 **_fields_of(r, PageStatsRecord, ("metrics",)),
                 metrics=dict(r.metrics or {}),
-                campaign_ref=_campaign_ref_if_linked(campaign, r),
+                campaign_ref=ref(r),
                 row=r.source_row,
                 file=f,
             )
             for r, f in linkedin_dao.page_stats_of(campaign)
         ],
     }
-
-
-def _campaign_ref_if_linked(campaign: Campaign, row: object) -> str | None:
-    """Rows for the whole organisation have no campaign_ref."""
-    return campaign.ref if getattr(row, "campaign_id", None) is not None else None
-
-
-def usage_records(campaign: Campaign) -> list[RecruiterUsageRecord]:
-    """The LinkedIn Recruiter usage rows an audit of the campaign reads (its own, and the organisation's)."""
-    return [
-        RecruiterUsageRecord(
-            **_fields_of(r, RecruiterUsageRecord),
-            campaign_ref=_campaign_ref_if_linked(campaign, r),
-            row=r.source_row,
-            file=f,
-        )
-        for r, f in linkedin_dao.usage_of(campaign)
-    ]
-
-
-def inmail_stats_records(campaign: Campaign) -> list[InMailStatsRecord]:
-    """The LinkedIn InMail report rows an audit of the campaign reads (its own, and the organisation's)."""
-    return [
-        InMailStatsRecord(
-            **_fields_of(r, InMailStatsRecord),
-            campaign_ref=_campaign_ref_if_linked(campaign, r),
-            row=r.source_row,
-            file=f,
-        )
-        for r, f in linkedin_dao.inmail_stats_of(campaign)
-    ]
 
 
 def finding_rows(run: AuditRun, findings: list[Finding]) -> list[FindingRow]:

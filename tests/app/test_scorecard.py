@@ -95,7 +95,7 @@ def test_inmail_figures_are_those_of_the_reports_each_audit_reads(ctx: Flask, tm
     """The scorecard sums the LinkedIn reports in the database for every campaign at once; each campaign's figures
     must be those of the report rows its audit reads: its own, and the organisation's."""
     from app.dao.organisations import get_organisation_by_slug
-    from app.services.auditing import inmail_stats_records, usage_records
+    from app.services.auditing import linkedin_records
     from audits.scorecard import InMailTotals, inmail_figures
 
     campaigns_and_audits(tmp_path)
@@ -116,8 +116,9 @@ def test_inmail_figures_are_those_of_the_reports_each_audit_reads(ctx: Flask, tm
         expected = {}
         for ref in ("C-1", "C-2", "O-1"):
             campaign = campaign_by_ref(organisation.id, ref)
-            usage = InMailTotals.of_usage(usage_records(campaign))
-            report = InMailTotals.of_inmail_report(inmail_stats_records(campaign))
+            read = linkedin_records(campaign)  # what the campaign's audit reads
+            usage = InMailTotals.of_usage(read["usage"])
+            report = InMailTotals.of_inmail_report(read["inmail_stats"])
             expected[ref] = inmail_figures(usage, report, [])
         return expected
 
