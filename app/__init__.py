@@ -131,6 +131,14 @@ def _configure_templates(app: Flask) -> None:
     app.jinja_env.globals["scrutineer_version"] = __version__
 
 
+# The page size of a new SQLite database. SQLite's default is 4 KiB; with 16 KiB a million-row import writes fewer,
+# fuller pages (fewer B-tree splits, fewer WAL frames) and its commit copies fewer frames back. In raw sqlite3, a
+# million candidate rows with the campaign index took a median 13.5 s with 4 KiB pages against 9.9 s with 16 KiB
+# (three alternating runs each), and the commit 3.2-3.6 s against 2.3-2.6 s. 16 KiB is InnoDB's page, twice
+# PostgreSQL's; 32 KiB measured within the noise of 16. A database made with another size keeps it.
+SQLITE_PAGE_BYTES = 16_384
+
+
 def _configure_database(app: Flask) -> None:
     from sqlalchemy import event
 
@@ -141,6 +149,9 @@ def _configure_database(app: Flask) -> None:
             @event.listens_for(engine, "connect")
             def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
                 cursor = dbapi_connection.cursor()
+                # Only takes effect while the file is still empty, so it must come before journal_mode=WAL, which
+                # writes the file's header; on an existing database it changes nothing.
+                cursor.execute(f"PRAGMA page_size={SQLITE_PAGE_BYTES}")
                 cursor.execute("PRAGMA foreign_keys=ON")
                 cursor.execute("PRAGMA journal_mode=WAL")
                 cursor.execute("PRAGMA synchronous=NORMAL")

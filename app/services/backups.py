@@ -17,6 +17,7 @@ import datetime as dt
 import shutil
 import sqlite3
 import subprocess
+from contextlib import closing
 from pathlib import Path
 
 from flask import current_app
@@ -48,7 +49,7 @@ def _libpq_url() -> str:
 
 def _check_sqlite(path: Path) -> None:
     try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as connection:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as connection:
             result = connection.execute("PRAGMA integrity_check").fetchone()
             tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     except sqlite3.DatabaseError as error:
@@ -68,7 +69,7 @@ def backup(out: Path | None = None) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         source = sqlite3.connect(_sqlite_path())
         try:
-            with sqlite3.connect(target) as destination:
+            with closing(sqlite3.connect(target)) as destination:
                 source.backup(destination)
         finally:
             source.close()
@@ -111,10 +112,15 @@ def restore(source: Path) -> Path | None:
         _check_sqlite(source)
         live = _sqlite_path()
         safety = live.with_name(f"{live.stem}-before-restore-{_stamp()}.sqlite")
-        with sqlite3.connect(live) as current, sqlite3.connect(safety) as copy:
+        with closing(sqlite3.connect(live)) as current, closing(sqlite3.connect(safety)) as copy:
             current.backup(copy)
-        with sqlite3.connect(source) as backup_db, sqlite3.connect(live) as destination:
+        with closing(sqlite3.connect(source)) as backup_db, closing(sqlite3.connect(live)) as destination:
+            # A database in WAL mode cannot take pages of another size, and a backup keeps the page size of the
+            # database it was made from (SQLite's 4 KiB before Scrutineer chose 16 KiB): copy with the rollback
+            # journal, then go back to WAL.
+            destination.execute("PRAGMA journal_mode=DELETE")
             backup_db.backup(destination)
+            destination.execute("PRAGMA journal_mode=WAL")
         _check_sqlite(live)
         _log_restore(source)
         return safety

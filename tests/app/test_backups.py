@@ -1,6 +1,8 @@
 """Backups and restores, on the database the suite runs on (SQLite, or PostgreSQL with pg_dump)."""
 
 import shutil
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -44,3 +46,31 @@ def test_restoring_something_that_is_not_a_backup_is_refused(
     result = runner.invoke(args=["restore", str(bogus), "--yes"])
     assert result.exit_code == 1
     assert "bogus.sqlite" in result.stderr
+
+
+def test_a_backup_with_another_page_size_can_be_restored(app: Flask, runner: FlaskCliRunner, tmp_path: Path) -> None:
+    """New SQLite databases have 16 KiB pages (app.SQLITE_PAGE_BYTES); one made before had SQLite's 4 KiB, and so
+    do its backups. A database in WAL mode refuses pages of another size unless the restore sees to it."""
+    with app.app_context():
+        if db.engine.dialect.name != "sqlite":
+            pytest.skip("page sizes are SQLite's")
+        make_campaign(make_organisation(), ref="OLD-1")
+    target = tmp_path / "backup.sqlite"
+    assert runner.invoke(args=["backup", "--out", str(target)]).exit_code == 0
+    with closing(sqlite3.connect(target)) as old:
+        old.execute("PRAGMA journal_mode=DELETE")
+        old.execute("PRAGMA page_size=4096")
+        old.execute("VACUUM")
+        assert old.execute("PRAGMA page_size").fetchone()[0] == 4096
+    with app.app_context():
+        make_campaign(make_organisation("other", "Other"), ref="LOST-1")
+        live = db.engine.url.database
+    with closing(sqlite3.connect(live)) as connection:
+        assert connection.execute("PRAGMA page_size").fetchone()[0] == 16_384
+    result = runner.invoke(args=["restore", str(target), "--yes"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert set(db.session.scalars(select(Campaign.ref))) == {"OLD-1"}
+    with closing(sqlite3.connect(live)) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert connection.execute("PRAGMA page_size").fetchone()[0] == 4096
