@@ -6,7 +6,7 @@ The figures come from `app/services/scorecards.py`, so the pages and the workboo
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from app import charts, jobs
@@ -14,6 +14,7 @@ from app.authz import require, requires
 from app.dao import organisations as organisations_dao
 from app.forms import ConfirmForm
 from app.models import Agency, Membership
+from app.pagination import pagination
 from app.services import scorecard_pages
 
 bp = Blueprint("scorecards", __name__, url_prefix="/scorecards")
@@ -48,14 +49,19 @@ def index() -> str:
 @requires("scorecard.view")
 def agency(agency_id: int) -> str:
     membership = require("scorecard.view")
-    page = scorecard_pages.agency_page(membership.organisation, _agency(membership, agency_id))
+    page = scorecard_pages.agency_page(
+        membership.organisation, _agency(membership, agency_id), request.args.get("page", 1, type=int)
+    )
     name = page.agency.name
+    which = f"{name}'s campaigns"
+    if page.pages > 1:
+        which += f" {page.first + 1:,} to {page.first + len(page.campaigns):,} of {len(page.card.campaigns):,}"
     score_chart = charts.line_chart(
         [point for _campaign, point, _which in page.plotted],
         chart_id="score-chart",
         title=f"Score over time: {name}",
         description=(
-            f"Line chart of the latest audit score of each of {name}'s campaigns, out of 100, by date: "
+            f"Line chart of the latest audit score of each of {which}, out of 100, by date: "
             + (
                 "; ".join(
                     f"{p.name} {charts.short_date(p.when)}: {charts.number(p.value)}" for _c, p, _w in page.plotted
@@ -76,7 +82,15 @@ def agency(agency_id: int) -> str:
         ),
         value_label="Campaigns where the check failed",
     )
-    return render_template("scorecards/agency.html", page=page, score_chart=score_chart, failed_chart=failed_chart)
+    pages = pagination(
+        page.number,
+        page.pages,
+        lambda number: url_for("scorecards.agency", agency_id=agency_id, page=number, _anchor="agency-campaigns"),
+        label="Pages of campaigns",
+    )
+    return render_template(
+        "scorecards/agency.html", page=page, pages=pages, score_chart=score_chart, failed_chart=failed_chart
+    )
 
 
 def _prepare(membership: Membership, agency_id: int | None) -> Response:

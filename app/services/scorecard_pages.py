@@ -14,6 +14,9 @@ from app.services import scorecards
 from audits.scorecard import AgencyScorecard, CampaignScore, CheckTally, ScorecardData
 
 MOST_FAILED_SHOWN = 10
+# Campaigns in each per-campaign table of an agency's page, and in its chart. An agency on a national framework can
+# hold thousands: all 5,000 on one page made 9.5 MB of HTML. The summary and the checks cover every campaign.
+CAMPAIGNS_PER_PAGE = 100
 
 
 def mean(values: list[float]) -> float | None:
@@ -61,9 +64,13 @@ class AgencyPage:
     agency: Agency
     data: ScorecardData
     row: AgencyRow
-    plotted: list[tuple[CampaignScore, LinePoint, str]]  # each scored campaign with a date: its point, which date
+    campaigns: list[CampaignScore]  # this page's campaigns, in the scorecard's order
+    plotted: list[tuple[CampaignScore, LinePoint, str]]  # of those, each scored one with a date: its point, which
     not_plotted: list[CampaignScore]  # scored, but with no date to plot it at
     most_failed: list[CheckTally]
+    number: int = 1  # which page of campaigns
+    pages: int = 1
+    first: int = 0  # the index in `card.campaigns` of this page's first campaign
 
     @property
     def card(self) -> AgencyScorecard:
@@ -74,13 +81,20 @@ class AgencyPage:
         return [Bar(t.check_id, t.failed, f"{t.check_id} {t.title}") for t in self.most_failed if t.failed]
 
 
-def agency_page(organisation: Organisation, found: Agency) -> AgencyPage:
+def agency_page(organisation: Organisation, found: Agency, number: int = 1) -> AgencyPage:
     """One agency's scorecard: its campaigns, scores over time, the checks it fails most, timeliness, diversity and
-    InMail figures."""
+    InMail figures. The per-campaign tables and the chart show page `number` of its campaigns (a page past the end
+    shows the last)."""
     data = scorecards.scorecard_data(organisation, found.name)
     card = data.agencies[0]
+    pages = max(1, -(-len(card.campaigns) // CAMPAIGNS_PER_PAGE))
+    number = min(max(number, 1), pages)
+    first = (number - 1) * CAMPAIGNS_PER_PAGE
+    campaigns = card.campaigns[first : first + CAMPAIGNS_PER_PAGE]
     plotted, not_plotted = [], []
-    for campaign in card.scored:
+    for campaign in campaigns:
+        if campaign.score is None:
+            continue
         when, which = campaign.dated
         if when is None:
             not_plotted.append(campaign)
@@ -92,7 +106,11 @@ def agency_page(organisation: Organisation, found: Agency) -> AgencyPage:
         agency=found,
         data=data,
         row=_row(found.id, card),
+        campaigns=campaigns,
         plotted=plotted,
         not_plotted=not_plotted,
         most_failed=card.checks[:MOST_FAILED_SHOWN],
+        number=number,
+        pages=pages,
+        first=first,
     )

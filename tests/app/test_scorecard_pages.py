@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from app import charts
 from app.models import Agency, Organisation
-from app.services import scorecards
+from app.services import scorecard_pages, scorecards
 from audits.scorecard import SHEETS
 from tests.app.web import first, post, prepare_download, sign_in
 from tests.pages import check_page
@@ -185,3 +185,48 @@ def test_an_organisation_with_no_agencies_is_told_so(app: Flask, client: FlaskCl
     check_page(html, "no agencies")
     assert response.status_code == 200 and "has no agencies yet" in html
     assert post(client, "/scorecards/workbook").status_code == 404
+
+
+def test_an_agencys_campaigns_come_a_page_at_a_time(
+    demo_app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An agency on a framework has thousands of campaigns: each per-campaign table and the chart show one page of
+    them, while the summary and the checks failed most often still count them all."""
+    harbour = _agency(demo_app, "Harbour Search Partners")
+    with demo_app.app_context():
+        organisation = first(demo_app, select(Organisation).where(Organisation.id == harbour.organisation_id))
+        card = scorecards.scorecard_data(organisation, harbour.name).agencies[0]
+    refs = [c.campaign_ref for c in card.campaigns]
+    assert len(refs) >= 2
+    sign_in(client, AUDITOR)
+    whole = BeautifulSoup(client.get(f"/scorecards/agencies/{harbour.id}").get_data(as_text=True), "html.parser")
+    assert whole.select_one("nav.govuk-pagination") is None  # one page: no pagination
+
+    monkeypatch.setattr(scorecard_pages, "CAMPAIGNS_PER_PAGE", 1)
+    seen: list[str] = []
+    path: str | None = f"/scorecards/agencies/{harbour.id}"
+    while path is not None:
+        soup = check_page(client.get(path).get_data(as_text=True), "agency scorecard page")
+        shown = [row[0] for row in _rows(soup, "campaigns")]
+        assert len(shown) == 1
+        for table in ("timeliness", "diversity", "inmail"):
+            assert [row[0] for row in _rows(soup, table)] == shown, table
+        campaign = card.campaigns[len(seen)]
+        plotted = campaign.score is not None and campaign.dated[0] is not None
+        line = soup.find("svg", attrs={"aria-labelledby": "score-chart-title score-chart-desc"})
+        assert len(line.select("circle")) == len(_rows(soup, "scores")) - (0 if plotted else 1) == int(plotted)
+        summary = soup.select_one("dl.govuk-summary-list dd").get_text(" ", strip=True)
+        assert summary == f"{len(refs)}, of which {len(card.audited)} audited"
+        assert [row[0].split()[0] for row in _rows(soup, "checks")] == [t.check_id for t in card.checks[:10]]
+        assert f"Showing campaigns {len(seen) + 1} to {len(seen) + 1} of {len(refs)}" in soup.get_text()
+        seen += shown
+        following = soup.select_one("nav.govuk-pagination .govuk-pagination__next a")
+        path = following["href"] if following is not None else None
+        if path is not None:
+            assert path.endswith("#agency-campaigns") and soup.find(id="agency-campaigns") is not None
+    assert seen == refs
+
+    beyond = BeautifulSoup(
+        client.get(f"/scorecards/agencies/{harbour.id}?page=999").get_data(as_text=True), "html.parser"
+    )
+    assert [row[0] for row in _rows(beyond, "campaigns")] == refs[-1:]
