@@ -138,7 +138,8 @@ def run(quick: bool) -> list[Result]:
             figures,
             notes=[
                 "the figures of the scorecard page and workbook, counted by the database for every campaign at once",
-                "peak RSS includes the import that fills the database",
+                "peak RSS includes the import that fills the database, and the database pages the counts read "
+                "through a memory map (the operating system's cached file, not memory of the process's own)",
             ],
         ),
         Result(

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import func, select
@@ -11,6 +12,10 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Campaign, Candidate, Finding, InMailStat, Outreach, RecruiterUsage, Upload
 from audits.scorecard import InMailTotals, OutreachCount, StageSexCount
+
+# How much of an SQLite database file the scorecard's counts may read through a memory map (SQLite caps it at its
+# own build limit, 2 GB in the usual builds): see `_mapped_reads`.
+SQLITE_COUNT_MMAP_BYTES = 2 << 30
 
 
 def finding_tallies(organisation_id: int, run_ids: Sequence[int]) -> list[tuple[int, str, str, str, str, str, int]]:
@@ -44,6 +49,28 @@ def _campaigns_of(organisation_id: int) -> Any:
     return select(Campaign.id).where(Campaign.organisation_id == organisation_id).scalar_subquery()
 
 
+@contextmanager
+def _mapped_reads() -> Iterator[None]:
+    """On SQLite, read the database file through a memory map for the statements inside.
+
+    A file of many campaigns interleaves their rows, so counting campaign by campaign through the campaign index
+    visits every table page once per campaign; without a map each visit copies the page into SQLite's small cache
+    again. For a million candidates in 50 campaigns the count took 3.8-4.0 s copying 16 KiB pages and 2.2-2.4 s
+    mapped (raw sqlite3, same database). The map is dropped afterwards, so the pages it touched (the operating
+    system's cached file, not this process's own memory) are not held.
+    """
+    connection = db.session.connection()
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    before = connection.exec_driver_sql("PRAGMA mmap_size").scalar_one()
+    connection.exec_driver_sql(f"PRAGMA mmap_size={SQLITE_COUNT_MMAP_BYTES}")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql(f"PRAGMA mmap_size={int(before)}")
+
+
 def _counted_by_campaign(organisation_id: int, model: Any, *columns: Any) -> dict[int, list[tuple[Any, ...]]]:
     """Per campaign of the organisation, (*columns, rows) for each combination of the columns' values."""
     query = (
@@ -52,8 +79,9 @@ def _counted_by_campaign(organisation_id: int, model: Any, *columns: Any) -> dic
         .group_by(model.campaign_id, *columns)
     )
     counts: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
-    for campaign_id, *values in db.session.execute(query):
-        counts[campaign_id].append(tuple(values))
+    with _mapped_reads():
+        for campaign_id, *values in db.session.execute(query):
+            counts[campaign_id].append(tuple(values))
     return counts
 
 

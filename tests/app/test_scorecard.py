@@ -3,11 +3,13 @@
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskCliRunner
 from openpyxl import load_workbook
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
+from app.dao import scorecards as scorecards_dao
 from app.dao.campaigns import campaign_by_ref
 from app.extensions import db
 from app.models import Finding
@@ -137,3 +139,29 @@ def test_inmail_figures_are_those_of_the_reports_each_audit_reads(ctx: Flask, tm
     shown = figures()
     assert shown == from_records()
     assert shown["O-1"][2] == "LinkedIn InMail report" and shown["C-2"][0] > shown["O-1"][0]
+
+
+def test_sqlite_counts_read_through_a_memory_map_that_is_dropped_afterwards(ctx: Flask, tmp_path: Path) -> None:
+    """The candidate and outreach counts of a large organisation revisit each table page once per campaign, which on
+    SQLite is cheap only through a memory map (app.dao.scorecards._mapped_reads); the map is dropped after them."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("the memory map is SQLite's")
+    campaigns_and_audits(tmp_path)
+    from app.dao.organisations import get_organisation_by_slug
+
+    organisation = get_organisation_by_slug("northshire")
+    issued: list[str] = []
+
+    def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        issued.append(" ".join(statement.split()))
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        counts = scorecards_dao.candidate_counts(organisation.id)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    assert sum(rows for per in counts.values() for _stage, _sex, rows in per) == 8
+    mapped = f"PRAGMA mmap_size={scorecards_dao.SQLITE_COUNT_MMAP_BYTES}"
+    count = next(i for i, statement in enumerate(issued) if statement.startswith("SELECT candidate.campaign_id"))
+    assert mapped in issued[:count] and "PRAGMA mmap_size=0" in issued[count:]
+    assert db.session.connection().exec_driver_sql("PRAGMA mmap_size").scalar_one() == 0
