@@ -55,7 +55,7 @@ def _mapped_reads() -> Iterator[None]:
 
     A file of many campaigns interleaves their rows, so counting campaign by campaign through the campaign index
     visits every table page once per campaign; without a map each visit copies the page into SQLite's small cache
-    again. For a million candidates in 50 campaigns the count took 3.8-4.0 s copying 16 KiB pages and 2.2-2.4 s
+    again. For a million candidates in 50 campaigns the count took 4.0-4.1 s copying 16 KiB pages and 2.2-2.4 s
     mapped (raw sqlite3, same database). The map is dropped afterwards, so the pages it touched (the operating
     system's cached file, not this process's own memory) are not held.
     """

@@ -117,8 +117,13 @@ def restore(source: Path) -> Path | None:
         with closing(sqlite3.connect(source)) as backup_db, closing(sqlite3.connect(live)) as destination:
             # A database in WAL mode cannot take pages of another size, and a backup keeps the page size of the
             # database it was made from (SQLite's 4 KiB before Scrutineer chose 16 KiB): copy with the rollback
-            # journal, then go back to WAL.
-            destination.execute("PRAGMA journal_mode=DELETE")
+            # journal, then go back to WAL. Leaving WAL needs every other connection closed.
+            try:
+                destination.execute("PRAGMA journal_mode=DELETE")
+            except sqlite3.OperationalError:
+                raise BackupError(
+                    f"{live.name} is in use: stop the web app and workers, then restore again (nothing was changed)"
+                ) from None
             backup_db.backup(destination)
             destination.execute("PRAGMA journal_mode=WAL")
         _check_sqlite(live)

@@ -74,3 +74,20 @@ def test_a_backup_with_another_page_size_can_be_restored(app: Flask, runner: Fla
     with closing(sqlite3.connect(live)) as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert connection.execute("PRAGMA page_size").fetchone()[0] == 4096
+
+
+def test_a_restore_while_the_database_is_in_use_is_refused(app: Flask, runner: FlaskCliRunner, tmp_path: Path) -> None:
+    with app.app_context():
+        if db.engine.dialect.name != "sqlite":
+            pytest.skip("pg_restore has its own locking")
+        make_campaign(make_organisation(), ref="KEEP-1")
+        live = db.engine.url.database
+    target = tmp_path / "backup.sqlite"
+    assert runner.invoke(args=["backup", "--out", str(target)]).exit_code == 0
+    with closing(sqlite3.connect(live)) as still_open:  # a web worker, say
+        still_open.execute("SELECT count(*) FROM campaign").fetchone()
+        result = runner.invoke(args=["restore", str(target), "--yes"])
+    assert result.exit_code == 1
+    assert "is in use: stop the web app and workers" in result.stderr and "Traceback" not in result.output
+    with app.app_context():
+        assert set(db.session.scalars(select(Campaign.ref))) == {"KEEP-1"}
