@@ -7,7 +7,30 @@ an ellipsis for each gap (https://design-system.service.gov.uk/components/pagina
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
+
+
+@dataclass(frozen=True)
+class Window:
+    """The page of a list that is shown: the page asked for, kept within the list."""
+
+    page: int  # 1-based
+    pages: int  # at least 1, even for an empty list
+    offset: int  # how many items come before the page
+    size: int  # items to a page
+
+    def slice(self, items: list[Any]) -> list[Any]:
+        """The page's items, of a list already in memory."""
+        return items[self.offset : self.offset + self.size]
+
+
+def window(asked: int, total: int, size: int) -> Window:
+    """Page `asked` of `total` items, `size` to a page; a page before the first is the first, past the last the
+    last (a link kept from when the list was longer still shows something)."""
+    pages = max(1, -(-total // size))
+    page = min(max(asked, 1), pages)
+    return Window(page, pages, (page - 1) * size, size)
 
 
 def page_numbers(page: int, pages: int) -> list[int | None]:

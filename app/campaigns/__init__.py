@@ -12,7 +12,7 @@ from app.dao import campaigns as campaigns_dao
 from app.dao import organisations as organisations_dao
 from app.forms import CampaignForm, ConfirmForm, DashboardFilterForm, FetchAdvertForm, options
 from app.models import Campaign
-from app.pagination import pagination
+from app.pagination import pagination, window
 from app.services import campaigns as campaigns_service
 from app.services.campaigns import NOT_AUDITED, RATINGS, STAGES, CampaignRefused, DashboardFilters
 
@@ -51,18 +51,16 @@ def dashboard() -> str:
     )
     rows = campaigns_service.dashboard(membership, filters)
     # A framework has thousands of campaigns: they are shown a page at a time, the filters kept from page to page.
-    pages = max(1, -(-len(rows) // CAMPAIGNS_PER_PAGE))
-    page = min(max(request.args.get("page", 1, type=int), 1), pages)
+    shown = window(request.args.get("page", 1, type=int), len(rows), CAMPAIGNS_PER_PAGE)
     kept = {name: request.args[name] for name in ("q", "agency", "stage", "rag") if request.args.get(name)}
-    first = (page - 1) * CAMPAIGNS_PER_PAGE
     return render_template(
         "campaigns/dashboard.html",
-        rows=rows[first : first + CAMPAIGNS_PER_PAGE],
+        rows=shown.slice(rows),
         total=len(rows),
-        first=first + 1,
+        first=shown.offset + 1,
         pages=pagination(
-            page,
-            pages,
+            shown.page,
+            shown.pages,
             lambda number: url_for("campaigns.dashboard", page=number, **kept),
             label="Pages of campaigns",
         ),
@@ -81,8 +79,7 @@ def campaign(campaign_id: int) -> str:
     assert membership is not None
     counts = campaigns_dao.counts_of(found)
     # A campaign can hold thousands of adverts (a framework's postings dataset): they are listed a page at a time.
-    pages = max(1, -(-counts["adverts"] // ADVERTS_PER_PAGE))
-    page = min(max(request.args.get("page", 1, type=int), 1), pages)
+    shown = window(request.args.get("page", 1, type=int), counts["adverts"], ADVERTS_PER_PAGE)
     return render_template(
         "campaigns/campaign.html",
         campaign=found,
@@ -99,11 +96,11 @@ def campaign(campaign_id: int) -> str:
             )
             for upload in campaigns_service.inputs_of(found)
         ],
-        adverts=campaigns_dao.advert_titles(found, (page - 1) * ADVERTS_PER_PAGE, ADVERTS_PER_PAGE),
-        advert_first=(page - 1) * ADVERTS_PER_PAGE + 1,
+        adverts=campaigns_dao.advert_titles(found, shown.offset, ADVERTS_PER_PAGE),
+        advert_first=shown.offset + 1,
         advert_pages=pagination(
-            page,
-            pages,
+            shown.page,
+            shown.pages,
             lambda number: url_for("campaigns.campaign", campaign_id=found.id, page=number, _anchor="adverts"),
             label="Pages of adverts",
         ),

@@ -12,6 +12,11 @@ from app.extensions import db
 from app.models import AuditRun, Finding
 
 
+def _of_run(run: AuditRun) -> list[Any]:
+    """The conditions that keep to one audit's findings (and, as everywhere, to its organisation)."""
+    return [Finding.audit_run_id == run.id, Finding.organisation_id == run.organisation_id]
+
+
 def audits_of_campaign(organisation_id: int, campaign_id: int) -> list[AuditRun]:
     return list(
         db.session.scalars(
@@ -31,13 +36,7 @@ def audit_by_public_id(public_id: str, organisation_id: int | None = None) -> Au
 
 
 def findings_of(run: AuditRun) -> list[Finding]:
-    return list(
-        db.session.scalars(
-            select(Finding)
-            .where(Finding.audit_run_id == run.id, Finding.organisation_id == run.organisation_id)
-            .order_by(Finding.seq)
-        )
-    )
+    return list(db.session.scalars(select(Finding).where(*_of_run(run)).order_by(Finding.seq)))
 
 
 # The columns a workbook row needs: streamed without the evidence and details JSON, which it does not show.
@@ -62,7 +61,7 @@ def iter_findings(run: AuditRun, batch: int = 2000) -> Iterator[Finding]:
     query = (
         select(Finding)
         .options(load_only(*_ROW_COLUMNS, raiseload=True))
-        .where(Finding.audit_run_id == run.id, Finding.organisation_id == run.organisation_id)
+        .where(*_of_run(run))
         .order_by(Finding.seq)
         .execution_options(yield_per=batch)
     )
@@ -74,15 +73,9 @@ def findings_by_ref(run: AuditRun, refs: Iterable[str]) -> dict[str, Finding]:
     found: dict[str, Finding] = {}
     for start in range(0, len(wanted), 500):
         chunk = wanted[start : start + 500]
-        query = select(Finding).where(
-            Finding.audit_run_id == run.id, Finding.organisation_id == run.organisation_id, Finding.ref.in_(chunk)
-        )
+        query = select(Finding).where(*_of_run(run), Finding.ref.in_(chunk))
         found.update((f.ref, f) for f in db.session.scalars(query))
     return found
-
-
-def _of_run(run: AuditRun) -> list[Any]:
-    return [Finding.audit_run_id == run.id, Finding.organisation_id == run.organisation_id]
 
 
 def _filtered(run: AuditRun, status: str | None, severity: str | None, family: str | None) -> list[Any]:
@@ -162,11 +155,7 @@ def findings_before(run: AuditRun, seq: int) -> int:
 
 
 def finding_by_seq(run: AuditRun, seq: int) -> Finding | None:
-    return db.session.scalar(
-        select(Finding).where(
-            Finding.audit_run_id == run.id, Finding.organisation_id == run.organisation_id, Finding.seq == seq
-        )
-    )
+    return db.session.scalar(select(Finding).where(*_of_run(run), Finding.seq == seq))
 
 
 def finding_by_ref(organisation_id: int, ref: str) -> Finding | None:

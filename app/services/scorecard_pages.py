@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from app.charts import Bar, LinePoint
 from app.dao import organisations as organisations_dao
 from app.models import Agency, Organisation
+from app.pagination import window
 from app.services import scorecards
 from audits.scorecard import AgencyScorecard, CampaignScore, CheckTally, ScorecardData
 
@@ -87,10 +88,8 @@ def agency_page(organisation: Organisation, found: Agency, number: int = 1) -> A
     shows the last)."""
     data = scorecards.scorecard_data(organisation, found.name)
     card = data.agencies[0]
-    pages = max(1, -(-len(card.campaigns) // CAMPAIGNS_PER_PAGE))
-    number = min(max(number, 1), pages)
-    first = (number - 1) * CAMPAIGNS_PER_PAGE
-    campaigns = card.campaigns[first : first + CAMPAIGNS_PER_PAGE]
+    shown = window(number, len(card.campaigns), CAMPAIGNS_PER_PAGE)
+    campaigns = shown.slice(card.campaigns)
     plotted, not_plotted = [], []
     for campaign in campaigns:
         if campaign.score is None:
@@ -110,7 +109,7 @@ def agency_page(organisation: Organisation, found: Agency, number: int = 1) -> A
         plotted=plotted,
         not_plotted=not_plotted,
         most_failed=card.checks[:MOST_FAILED_SHOWN],
-        number=number,
-        pages=pages,
-        first=first,
+        number=shown.page,
+        pages=shown.pages,
+        first=shown.offset,
     )

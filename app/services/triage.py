@@ -17,6 +17,7 @@ from app.dao import campaigns as campaigns_dao
 from app.dao import events as events_dao
 from app.evidence import FindingEvidence, finding_evidence, mark_text
 from app.models import Advert, AuditRun, Event, Finding
+from app.pagination import window
 from audits.model import SEVERITY_ORDER, STATUS_ORDER, Severity, Status
 
 STATUS_CHOICES = [(s.value, s.label) for s in sorted(Status, key=lambda s: STATUS_ORDER[s])]
@@ -86,17 +87,16 @@ def audit_findings(run: AuditRun, filters: FindingFilters, page: int = 1) -> Aud
     total = sum(counts.values())
     narrowed = {"status": filters.status, "severity": filters.severity, "family": filters.family}
     matching = audits_dao.count_findings(run, **narrowed) if filters.active else total
-    pages = max(1, -(-matching // FINDINGS_PER_PAGE))
-    page = min(max(page, 1), pages)
-    findings = audits_dao.findings_page(run, **narrowed, offset=(page - 1) * FINDINGS_PER_PAGE, limit=FINDINGS_PER_PAGE)
+    shown = window(page, matching, FINDINGS_PER_PAGE)
+    findings = audits_dao.findings_page(run, **narrowed, offset=shown.offset, limit=FINDINGS_PER_PAGE)
     return AuditFindings(
         findings=findings,
         families=audits_dao.families_of(run),
         counts={value: counts.get(value, 0) for value, _label in STATUS_CHOICES},
         total=total,
         matching=matching,
-        page=page,
-        pages=pages,
+        page=shown.page,
+        pages=shown.pages,
     )
 
 

@@ -13,7 +13,7 @@ from app.dao import campaigns as campaigns_dao
 from app.dao import uploads as uploads_dao
 from app.forms import ConfirmForm, MappingTableForm, UploadForm, column_mapping_form, error_summary, options
 from app.models import Campaign, Membership
-from app.pagination import pagination
+from app.pagination import pagination, window
 from app.services import mapping_pages, previews
 from app.services.previews import PreviewRefused
 
@@ -31,17 +31,18 @@ def index() -> str:
         "recruiter_id": membership.user_id if recruiter else None,
     }
     total = uploads_dao.count_uploads(membership.organisation_id, **visible)
-    pages = max(1, -(-total // UPLOADS_PER_PAGE))
-    page = min(max(request.args.get("page", 1, type=int), 1), pages)
+    shown = window(request.args.get("page", 1, type=int), total, UPLOADS_PER_PAGE)
     uploads = uploads_dao.recent_uploads(
-        membership.organisation_id, **visible, limit=UPLOADS_PER_PAGE, offset=(page - 1) * UPLOADS_PER_PAGE
+        membership.organisation_id, **visible, limit=UPLOADS_PER_PAGE, offset=shown.offset
     )
     return render_template(
         "uploads/index.html",
         uploads=uploads,
         total=total,
-        first=(page - 1) * UPLOADS_PER_PAGE + 1,
-        pages=pagination(page, pages, lambda number: url_for("uploads.index", page=number), label="Pages of files"),
+        first=shown.offset + 1,
+        pages=pagination(
+            shown.page, shown.pages, lambda number: url_for("uploads.index", page=number), label="Pages of files"
+        ),
         can_upload=can("upload.create"),
     )
 
