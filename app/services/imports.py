@@ -17,7 +17,6 @@ retention period (`app.services.retention`), and records what happened on the Up
 from __future__ import annotations
 
 import gc
-import shutil
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -54,6 +53,7 @@ from app.models import (
 from app.security import pseudonymiser
 from app.services import mapping as mapping_service
 from app.services import recovery
+from app.services.retention import RawCopy, raw_upload_path
 from importers import FileRejected, ImportOptions, ImportReport, RecordBatch
 from importers.fetch import Fetched
 from importers.mapping import ColumnMapping
@@ -259,14 +259,6 @@ class ImportOutcome:
     report: ImportReport
     upload: Upload
     duplicate_of: Upload | None = None
-
-
-def _keep_raw_copy(path: Path, upload: Upload) -> str:
-    folder = Path(current_app.config["SCRUTINEER_UPLOAD_DIR"]) / str(upload.organisation_id)
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"{upload.id}-{upload.sha256[:16]}"
-    shutil.copyfile(path, target)
-    return str(target)
 
 
 def _campaign_values(record: CampaignRecord) -> dict[str, object]:
@@ -622,6 +614,7 @@ def import_file(
         return _duplicate(organisation, upload, earlier, name, sha256, user)
 
     started = time.perf_counter()
+    raw = RawCopy(path, raw_upload_path(organisation.id, upload.id, sha256)) if keep_raw else None
     try:
         saved_from = None
         if mapping is None and format_name is None and fetched is None:
@@ -676,8 +669,8 @@ def import_file(
                     + ": files with the same header row will be read the same way"
                 )
             _finish_upload(upload, report, "stored", campaign_id)
-            if keep_raw:
-                upload.stored_path = _keep_raw_copy(path, upload)
+            if raw is not None:
+                upload.stored_path = raw.keep()
             events.record(
                 "upload.stored",
                 organisation_id=organisation.id,
@@ -693,16 +686,16 @@ def import_file(
                 seconds=round(time.perf_counter() - started, 3),
             )
         return ImportOutcome(report, upload)
-    except FileRejected as error:
-        _mark_failed(upload, "rejected", error.reason, user, organisation)
-        raise
-    except ImportRefused as error:
-        _mark_failed(upload, "rejected", str(error), user, organisation)
-        raise
     except BaseException as error:
-        _mark_failed(
-            upload, "failed", f"{type(error).__name__}: the import stopped and nothing was stored", user, organisation
-        )
+        if raw is not None:
+            raw.discard()
+        if isinstance(error, FileRejected):
+            _mark_failed(upload, "rejected", error.reason, user, organisation)
+        elif isinstance(error, ImportRefused):
+            _mark_failed(upload, "rejected", str(error), user, organisation)
+        else:
+            reason = f"{type(error).__name__}: the import stopped and nothing was stored"
+            _mark_failed(upload, "failed", reason, user, organisation)
         raise
 
 

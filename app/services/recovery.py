@@ -2,8 +2,8 @@
 
 Each import and each job records the process that runs it ("host:pid"). Its data is written in one transaction, so
 when the process dies the database discards the half-done work by itself (SQLite's write-ahead log, PostgreSQL's
-transactions); what is left is a row saying "running". `reap()` marks such rows failed, with a reason the user can
-act on, so the file or job can be run again:
+transactions); what is left is a row saying "running", and perhaps the partial raw copy of the file. `reap()` marks
+such rows failed, with a reason the user can act on, so the file or job can be run again, and removes the copy:
 
 - on this machine, when the recorded process no longer exists;
 - elsewhere, when a job has shown no heartbeat for STALE_AFTER, or an import is older than IMPORT_STALE_AFTER (no
@@ -14,6 +14,7 @@ It runs when an import starts, when a job is queued or shown, and when a worker 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import socket
@@ -24,6 +25,7 @@ from sqlalchemy import select
 from app.dao import events, transaction
 from app.extensions import db
 from app.models import Job, Upload, utcnow
+from app.services.retention import partial_path, raw_upload_path
 
 STALE_AFTER = dt.timedelta(minutes=10)
 IMPORT_STALE_AFTER = dt.timedelta(hours=2)
@@ -85,6 +87,9 @@ def reap(now: dt.datetime | None = None) -> tuple[int, int]:
                     file=upload.file_name,
                     reason=UPLOAD_REASON,
                 )
+            # the raw copy it was writing beside the import (retention.RawCopy), if the process got that far
+            with contextlib.suppress(OSError):
+                partial_path(raw_upload_path(upload.organisation_id, upload.id, upload.sha256)).unlink(missing_ok=True)
             uploads += 1
     jobs = 0
     for job in list(db.session.scalars(select(Job).where(Job.status == "running"))):

@@ -88,6 +88,8 @@ def test_an_import_killed_half_way_stores_nothing_and_can_be_run_again(app: Flas
             assert db.session.execute(text("PRAGMA integrity_check")).scalar() == "ok"
         db.session.remove()
     assert _count(app) == 0  # nothing of that file stored
+    uploads = tmp_path / "instance" / "uploads"
+    assert [p.name for p in uploads.rglob("*.partial")] == [f"{running.id}-{running.sha256[:16]}.partial"]
 
     rerun = _flask(app, tmp_path, "import", str(candidates), "--json")
     _out, err = rerun.communicate(timeout=300)
@@ -99,3 +101,6 @@ def test_an_import_killed_half_way_stores_nothing_and_can_be_run_again(app: Flas
         )
         db.session.remove()
     assert _count(app) == ROWS
+    # the killed import's partial raw copy was removed when it was marked failed; the rerun's copy was kept
+    kept = sorted(p.name for p in uploads.rglob("*") if p.is_file())
+    assert len(kept) == 2 and not any(name.endswith(".partial") for name in kept), kept

@@ -6,6 +6,7 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskCliRunner
 from hypothesis import given, settings
@@ -199,6 +200,26 @@ def test_purge_deletes_raw_uploads_older_than_the_retention_period(app: Flask, r
         actions = list(db.session.scalars(select(Event.action)))
         assert "upload.purged" in actions and "retention.purge" in actions
         assert purge_raw_uploads(days=0).files == 1  # a retention of 0 days removes the rest
+
+
+def test_the_raw_copy_is_the_file_as_given_and_an_import_that_cannot_keep_it_stores_nothing(ctx: Flask) -> None:
+    """The raw copy is written in a thread beside the import (retention.RawCopy); its failure is the import's."""
+    organisation = make_organisation()
+    make_campaign(organisation, "C-1")
+    source = LINKEDIN / "inmail-report.csv"
+    kept = imports.import_file(organisation, source, "inmail.csv")
+    assert Path(kept.upload.stored_path or "").read_bytes() == source.read_bytes()
+    other = make_organisation("Southshire")
+    make_campaign(other, "C-1")
+    blocked = Path(ctx.config["SCRUTINEER_UPLOAD_DIR"]) / str(other.id)
+    blocked.write_text("a file where the organisation's folder should be", encoding="utf-8")
+    with pytest.raises(FileExistsError):  # the copy's own error, not one from cleaning up after it
+        imports.import_file(other, source, "inmail.csv")
+    db.session.rollback()
+    failed = db.session.scalar(select(Upload).where(Upload.organisation_id == other.id))
+    assert failed is not None and failed.status == "failed" and failed.stored_path is None
+    assert db.session.scalar(select(func.count()).where(InMailStat.organisation_id == other.id)) == 0
+    assert count(InMailStat) == 3  # the first organisation's rows only
 
 
 def test_bulk_writer_stores_values_as_the_orm_would(ctx: Flask) -> None:

@@ -47,3 +47,4 @@ def test_hostile_file_is_refused_without_harm(app: Flask, runner: FlaskCliRunner
         assert db.session.scalar(select(func.count()).select_from(Campaign)) == 1
         assert list(db.session.scalars(select(Upload.status))) == ["rejected"]
         assert db.session.scalar(select(Upload.stored_path)) is None
+    assert [p for p in Path(app.config["SCRUTINEER_UPLOAD_DIR"]).rglob("*") if p.is_file()] == []  # no raw copy
