@@ -28,7 +28,7 @@ from app.models import (
 )
 from app.services import imports
 from app.services.auditing import build_bundle
-from app.services.retention import purge_raw_uploads
+from app.services.retention import RawCopy, partial_path, purge_raw_uploads
 from tests.factories import make_agency, make_campaign, make_organisation
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -220,6 +220,22 @@ def test_the_raw_copy_is_the_file_as_given_and_an_import_that_cannot_keep_it_sto
     assert failed is not None and failed.status == "failed" and failed.stored_path is None
     assert db.session.scalar(select(func.count()).where(InMailStat.organisation_id == other.id)) == 0
     assert count(InMailStat) == 3  # the first organisation's rows only
+
+
+def test_a_raw_copy_is_kept_under_its_own_name_or_discarded_whatever_stage_it_reached(tmp_path: Path) -> None:
+    source = tmp_path / "tracker.csv"
+    source.write_bytes(b"campaign_ref,candidate_ref\nC-1,someone@example.org\n")
+    target = tmp_path / "uploads" / "7" / "12-0123456789abcdef"
+    copy = RawCopy(source, target)
+    assert copy.keep() == str(target) and target.read_bytes() == source.read_bytes()
+    assert not partial_path(target).exists()
+    copy.discard()  # the import failed after the copy was kept (its commit, say): nothing is left
+    assert not target.exists()
+    missing = RawCopy(tmp_path / "gone.csv", target)
+    with pytest.raises(FileNotFoundError):
+        missing.keep()
+    missing.discard()
+    assert list(target.parent.iterdir()) == []
 
 
 def test_bulk_writer_stores_values_as_the_orm_would(ctx: Flask) -> None:
