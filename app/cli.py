@@ -329,13 +329,32 @@ def register(app: Flask) -> None:
     @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
     @org_option
     def verify_command(file: Path, org_slug: str | None) -> None:
-        """Is this workbook one Scrutineer wrote, unaltered? Exit 0 if so, 1 (listing changes) if not."""
-        from app.services import reports
+        """Is this audit workbook or scorecard one Scrutineer wrote, unaltered? Exit 0 if so, 1 (listing changes) if
+        not."""
+        from app.services import reports, scorecards
+        from audits.scorecard import is_scorecard_workbook
         from audits.workbook import WorkbookUnreadable
 
         if not file.exists():
             fail(f"{file}: no such file", 2)
         organisation = _organisation(org_slug)[0] if org_slug else None
+        if is_scorecard_workbook(file):
+            try:
+                card = scorecards.verify_scorecard(file, organisation.id if organisation else None)
+            except WorkbookUnreadable as error:
+                fail(str(error), 2)
+            if card.ok:
+                assert card.issued is not None
+                click.echo(
+                    f"{file.name}: verified. It is scorecard {card.scorecard_id} "
+                    f"({card.issued.agency_name or 'all agencies'}) that this Scrutineer wrote on "
+                    f"{card.issued.written_at:%d %B %Y at %H:%M} UTC, showing what it showed then."
+                )
+                return
+            click.echo(f"{file.name}: NOT verified (scorecard {card.scorecard_id or 'unknown'}).", err=True)
+            for message in card.messages:
+                click.echo(f"  {message}", err=True)
+            sys.exit(1)
         try:
             result = reports.verify_workbook(file, organisation.id if organisation else None)
         except WorkbookUnreadable as error:

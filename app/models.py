@@ -541,6 +541,21 @@ class Finding(db.Model):
     reviewed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
+class IssuedScorecard(db.Model):
+    """A scorecard workbook Scrutineer wrote: its ID (on the workbook's About sheet) and the fingerprint of what it
+    showed, sheet by sheet, so a copy handed in later can be verified (`app.services.verification`)."""
+
+    __tablename__ = "issued_scorecard"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(40), unique=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    agency_name: Mapped[str | None] = mapped_column(String(200))  # None: every agency of the organisation
+    written_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    scrutineer_version: Mapped[str] = mapped_column(String(40))
+    content_sha256: Mapped[str] = mapped_column(String(64))
+    sheet_sha256: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # sheet name -> SHA-256 of its cells
+
+
 class Job(db.Model):
     """Background work (an import, a fetch, an audit). Its progress is stored so any process can show it."""
 

@@ -8,11 +8,17 @@ on the long list, InMail response rates), and About (how each figure is worked o
 
 Each campaign counts once, with its latest audit. Plain data in, a workbook out: no Flask, no database. It is
 written with the same styles and safety rules as the audit workbook (see `audits/xlsx.py`).
+
+A scorecard carries its ID on the About sheet. `fingerprint` reads a scorecard workbook back and hashes what each
+sheet shows, cell by cell, in a form that survives the workbook being opened and saved again in a spreadsheet
+program (numbers to 12 significant figures, times to the second); Scrutineer keeps the fingerprint of each scorecard
+it writes, so a copy handed in later can be checked against it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -21,6 +27,7 @@ from typing import Any
 
 from openpyxl.chart import Reference, ScatterChart, Series
 
+from audits.workbook import WorkbookUnreadable, open_book, sheet_cells
 from audits.xlsx import LABEL, NOTE, TITLE, WorkbookWriter, rating_style
 from importers.records import STAGE_ORDER, InMailStatsRecord, RecruiterUsageRecord
 
@@ -243,6 +250,7 @@ class ScorecardData:
     scrutineer_version: str
     agency_filter: str | None
     agencies: list[AgencyScorecard]
+    scorecard_id: str | None = None  # set when the scorecard is issued as a workbook, shown on its About sheet
 
 
 def tally_checks(rows: Iterable[tuple[str, str, str, str, str, int]]) -> list[CheckTally]:
@@ -587,10 +595,11 @@ def _diversity(writer: WorkbookWriter, data: ScorecardData) -> None:
 
 def _about(writer: WorkbookWriter, data: ScorecardData) -> None:
     layout = writer.layout("About")
-    layout.put(1, 1, "About this scorecard", TITLE)
+    layout.put(1, 1, ABOUT_TITLE, TITLE)
     row = layout.pairs(
         3,
         [
+            *([(SCORECARD_ID, data.scorecard_id)] if data.scorecard_id else []),
             ("Organisation", data.organisation),
             ("Agencies", data.agency_filter or "All"),
             ("Written (UTC)", data.generated_at),
@@ -602,6 +611,11 @@ def _about(writer: WorkbookWriter, data: ScorecardData) -> None:
             ("Time to long list", "Days from the brief (or advert live date) to the long list date, against the SLA."),
             ("Women on long lists", "Women among long-listed candidates whose sex is recorded, as ES-01 counts."),
             ("InMail response rate", "InMails accepted or declined, as a share of those sent."),
+            *(
+                [("Verifying", "Scrutineer keeps a fingerprint of this workbook: Verify a workbook checks a copy.")]
+                if data.scorecard_id
+                else []
+            ),
         ],
     )
     layout.width(1, 24)
@@ -643,3 +657,74 @@ def write(data: ScorecardData, path: Path) -> None:
         description=f"Written {data.generated_at:%d %B %Y %H:%M} UTC by Scrutineer {data.scrutineer_version}",
     )
     writer.save(path)
+
+
+ABOUT_TITLE = "About this scorecard"
+SCORECARD_ID = "Scorecard ID"
+
+
+@dataclass
+class Fingerprint:
+    """What a scorecard workbook shows, hashed: the whole of it and each sheet (SHEETS; "" for a sheet not there)."""
+
+    scorecard_id: str | None
+    content_sha256: str
+    sheets: dict[str, str]
+
+
+def canonical(value: object) -> str:
+    """A cell's value as text that is the same after a spreadsheet program has opened and saved the workbook: it
+    may keep a number to 15 significant figures (so 12 are compared), and a time to the millisecond."""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else format(value, ".12g")
+    if isinstance(value, dt.datetime):
+        rounded = (value + dt.timedelta(microseconds=500_000)).replace(microsecond=0)
+        return rounded.date().isoformat() if rounded.time() == dt.time() else rounded.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dt.time):
+        return value.replace(microsecond=0).isoformat()
+    if isinstance(value, dt.timedelta):
+        return str(round(value.total_seconds()))
+    return str(value)
+
+
+def is_scorecard_workbook(path: Path) -> bool:
+    """Does this file look like a scorecard workbook (its About sheet begins "About this scorecard")?"""
+    try:
+        book = open_book(path, path.name)
+        if "About" not in book.sheet_names:
+            return False
+        first = next(sheet_cells(book, "About", path.name), None)
+    except (WorkbookUnreadable, OSError):
+        return False
+    return first is not None and first[:2] == (1, 1) and first[2] == ABOUT_TITLE
+
+
+def fingerprint(path: Path, name: str | None = None) -> Fingerprint:
+    """Read a scorecard workbook and hash what it shows. Raises WorkbookUnreadable."""
+    name = name or path.name
+    book = open_book(path, name)
+    present = set(book.sheet_names)
+    sheets: dict[str, str] = {}
+    scorecard_id = None
+    for sheet in SHEETS:
+        if sheet not in present:
+            sheets[sheet] = ""
+            continue
+        digest = hashlib.sha256()
+        label_row = None
+        for row, column, value in sheet_cells(book, sheet, name):
+            text = canonical(value)
+            digest.update(f"{row}\t{column}\t{text}\n".encode())
+            if sheet == "About" and column == 1 and text == SCORECARD_ID:
+                label_row = row
+            elif sheet == "About" and column == 2 and row == label_row and scorecard_id is None:
+                scorecard_id = text
+        sheets[sheet] = digest.hexdigest()
+    whole = hashlib.sha256("".join(f"{sheet}\t{sheets[sheet]}\n" for sheet in SHEETS).encode()).hexdigest()
+    return Fingerprint(scorecard_id, whole, sheets)

@@ -1215,7 +1215,8 @@ def _unquoted(text: str) -> str | None:
     return text or None
 
 
-def _open(path: Path, name: str) -> Any:
+def open_book(path: Path, name: str) -> Any:
+    """A workbook opened with python-calamine after the zip-bomb checks. Raises WorkbookUnreadable."""
     from python_calamine import CalamineWorkbook
 
     from importers import FileRejected
@@ -1246,10 +1247,23 @@ def _rows(book: Any, sheet_name: str, name: str) -> Iterator[tuple[int, list[obj
         raise WorkbookUnreadable(f"{name}: the {sheet_name} sheet cannot be read ({type(error).__name__})") from None
 
 
+def sheet_cells(book: Any, sheet_name: str, name: str) -> Iterator[tuple[int, int, object]]:
+    """(row, column, value) of each cell of a sheet that holds a value, numbered from 1 as Excel does."""
+    try:
+        sheet = book.get_sheet_by_name(sheet_name)
+        top, left = sheet.start or (0, 0)
+        for row_offset, row in enumerate(sheet.iter_rows()):
+            for column_offset, value in enumerate(row):
+                if value is not None and value != "":
+                    yield top + row_offset + 1, left + column_offset + 1, value
+    except Exception as error:
+        raise WorkbookUnreadable(f"{name}: the {sheet_name} sheet cannot be read ({type(error).__name__})") from None
+
+
 def is_audit_workbook(path: Path) -> bool:
     """Does this file look like a Scrutineer audit workbook (a Provenance sheet, and the Findings header)?"""
     try:
-        book = _open(path, path.name)
+        book = open_book(path, path.name)
         if "Provenance" not in book.sheet_names or "Findings" not in book.sheet_names:
             return False
         _number, header = next(_rows(book, "Findings", path.name), (0, []))
@@ -1261,7 +1275,7 @@ def is_audit_workbook(path: Path) -> bool:
 def read(path: Path, name: str | None = None) -> ReadBack:
     """Read the Provenance and Findings sheets of a workbook. Raises WorkbookUnreadable."""
     name = name or path.name
-    book = _open(path, name)
+    book = open_book(path, name)
     if "Provenance" not in book.sheet_names or "Findings" not in book.sheet_names:
         raise WorkbookUnreadable(f"{name}: this is not a Scrutineer audit workbook (no Provenance or Findings sheet)")
     provenance: dict[str, str] = {}

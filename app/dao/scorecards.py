@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Campaign, Candidate, Finding, InMailStat, Outreach, RecruiterUsage, Upload
+from app.models import Campaign, Candidate, Finding, InMailStat, IssuedScorecard, Outreach, RecruiterUsage, Upload
 from audits.scorecard import InMailTotals, OutreachCount, StageSexCount
 
 # How much of an SQLite database file the scorecard's counts may read through a memory map (SQLite caps it at its
@@ -126,3 +126,11 @@ def usage_totals(organisation_id: int) -> dict[int | None, InMailTotals]:
 def inmail_report_totals(organisation_id: int) -> dict[int | None, InMailTotals]:
     """The LinkedIn InMail report's figures, per campaign (see `_inmail_totals`)."""
     return _inmail_totals(organisation_id, InMailStat, InMailStat.sent, InMailStat.accepted, InMailStat.declined)
+
+
+def issued_scorecard(public_id: str, organisation_id: int | None) -> IssuedScorecard | None:
+    """A scorecard workbook this installation wrote, by its ID: within one organisation, or any if None."""
+    query = select(IssuedScorecard).where(IssuedScorecard.public_id == public_id)
+    if organisation_id is not None:
+        query = query.where(IssuedScorecard.organisation_id == organisation_id)
+    return db.session.scalar(query)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 from werkzeug.wrappers import Response
 
-from app.authz import require, requires
+from app.authz import can, require, requires
 from app.forms import VerifyForm
 from app.services.verification import WorkbookRejected, verify_upload
 
@@ -24,4 +24,6 @@ def verify() -> str | tuple[str, int] | Response:
             result = verify_upload(membership, request.files[form.workbook.name])
         except WorkbookRejected as error:
             form.workbook.errors = [str(error)]
-    return render_template("procurement/verify.html", form=form, result=result), (400 if form.errors else 200)
+    return render_template(
+        "procurement/verify.html", form=form, result=result, sees_scorecards=can("scorecard.view")
+    ), (400 if form.errors else 200)

@@ -180,6 +180,10 @@ class Verification:
     run: AuditRun | None = None
 
     @property
+    def kind(self) -> str:
+        return "audit"  # beside scorecards.ScorecardVerification's "scorecard", for the page that shows either
+
+    @property
     def changed(self) -> list[str]:
         """Finding IDs that were changed, added, removed or repeated, in finding order."""
         refs = {c.ref for c in self.changes} | set(self.added) | set(self.removed) | set(self.duplicated)

@@ -2,10 +2,14 @@
 
 Functions for the web pages: `scorecard_data` (the figures, to show on a page) and `write_scorecard` (the workbook,
 to a file: for the command line, and for the job that prepares a download). Everything is scoped to one organisation.
+
+Each scorecard workbook written gets an ID, shown on its About sheet, and its fingerprint (`audits.scorecard.
+fingerprint`) is kept as an `IssuedScorecard`; `verify_scorecard` checks a copy handed in against it.
 """
 
 from __future__ import annotations
 
+import secrets
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +18,9 @@ from app import __version__
 from app.dao import campaigns as campaigns_dao
 from app.dao import organisations as organisations_dao
 from app.dao import scorecards as scorecards_dao
-from app.models import AuditRun, Campaign, Organisation, utcnow
+from app.dao import transaction
+from app.extensions import db
+from app.models import AuditRun, Campaign, IssuedScorecard, Organisation, utcnow
 from audits import scorecard
 from audits.scorecard import AgencyScorecard, CampaignScore, InMailTotals, ScorecardData
 
@@ -155,15 +161,80 @@ def scorecard_data(organisation: Organisation, agency_name: str | None = None) -
         card.checks = scorecard.tally_checks(per_agency[card.name])
     return ScorecardData(
         organisation=organisation.name,
-        generated_at=utcnow(),
+        generated_at=utcnow().replace(microsecond=0),  # a whole second: what a spreadsheet keeps of a time
         scrutineer_version=__version__,
         agency_filter=agencies[0].name if agency_name else None,
         agencies=cards,
     )
 
 
+def new_scorecard_id() -> str:
+    return f"SC-{utcnow():%Y%m%d}-{secrets.token_hex(4).upper()}"
+
+
 def write_scorecard(organisation: Organisation, path: Path, agency_name: str | None = None) -> ScorecardData:
-    """Write the scorecard workbook to `path`; returns the figures it shows. Raises ScorecardRefused."""
+    """Write the scorecard workbook to `path` and keep its fingerprint; returns the figures it shows. Raises
+    ScorecardRefused."""
     data = scorecard_data(organisation, agency_name)
+    data.scorecard_id = new_scorecard_id()
     scorecard.write(data, path)
+    printed = scorecard.fingerprint(path)  # read back: the fingerprint is of the file as written
+    with transaction():
+        db.session.add(
+            IssuedScorecard(
+                public_id=data.scorecard_id,
+                organisation_id=organisation.id,
+                agency_name=data.agency_filter,
+                written_at=data.generated_at,
+                scrutineer_version=data.scrutineer_version,
+                content_sha256=printed.content_sha256,
+                sheet_sha256=printed.sheets,
+            )
+        )
     return data
+
+
+@dataclass
+class ScorecardVerification:
+    """What `verify_scorecard` found. `ok`: this installation wrote it, for this organisation, and nothing it shows
+    has changed. `messages` says why not, one reason per line, for people."""
+
+    ok: bool
+    scorecard_id: str | None
+    file: str = ""
+    messages: list[str] = field(default_factory=list)
+    changed_sheets: list[str] = field(default_factory=list)
+    issued: IssuedScorecard | None = None
+    kind: str = "scorecard"
+
+
+def verify_scorecard(path: Path, organisation_id: int | None = None, name: str | None = None) -> ScorecardVerification:
+    """Is this scorecard workbook one this installation wrote, for `organisation_id` (any if None), showing what it
+    showed then? Raises WorkbookUnreadable for a file it cannot read."""
+    name = name or path.name
+    printed = scorecard.fingerprint(path, name)
+    result = ScorecardVerification(ok=False, scorecard_id=printed.scorecard_id, file=name)
+    if not printed.scorecard_id:
+        result.messages.append(
+            "its About sheet has no scorecard ID: it was written before scorecards carried one, or the About sheet "
+            "was edited. Prepare the scorecard again"
+        )
+        return result
+    issued = scorecards_dao.issued_scorecard(printed.scorecard_id, organisation_id)
+    result.issued = issued
+    if issued is None:
+        where = "in this organisation" if organisation_id is not None else "here"
+        result.messages.append(f"there is no scorecard {printed.scorecard_id} {where}")
+        return result
+    for sheet in scorecard.SHEETS:
+        kept, found = issued.sheet_sha256.get(sheet, ""), printed.sheets.get(sheet, "")
+        if kept == found:
+            continue
+        result.changed_sheets.append(sheet)
+        result.messages.append(
+            f"the {sheet} sheet was removed or renamed" if not found else f"what the {sheet} sheet shows was changed"
+        )
+    result.ok = printed.content_sha256 == issued.content_sha256 and not result.changed_sheets
+    if not result.ok and not result.messages:
+        result.messages.append("its contents differ from the scorecard Scrutineer wrote")
+    return result

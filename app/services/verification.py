@@ -1,7 +1,8 @@
 """Checking a workbook someone hands in (for example one attached to a contract) against what Scrutineer wrote.
 
-The uploaded file is copied to a temporary folder, checked there by `reports.verify_workbook` for the current
-organisation, and deleted: nothing about it is stored except an entry in the event log.
+The uploaded file is copied to a temporary folder, checked there for the current organisation (an audit workbook by
+`reports.verify_workbook`, a scorecard by `scorecards.verify_scorecard`), and deleted: nothing about it is stored
+except an entry in the event log.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from werkzeug.utils import secure_filename
 
 from app.dao import events, transaction
 from app.models import Membership
-from app.services import reports
+from app.services import reports, scorecards
 from app.services.previews import IncomingFile
+from audits.scorecard import is_scorecard_workbook
 from audits.workbook import WorkbookUnreadable
 from importers import FileRejected
 from importers.tabular import sniff
@@ -57,11 +59,20 @@ def uploaded_workbook(
         yield path, name
 
 
-def verify_upload(membership: Membership, incoming: IncomingFile) -> reports.Verification:
-    """Is this uploaded workbook one Scrutineer wrote for this organisation, unaltered?"""
+def verify_upload(
+    membership: Membership, incoming: IncomingFile
+) -> reports.Verification | scorecards.ScorecardVerification:
+    """Is this uploaded audit workbook or scorecard one Scrutineer wrote for this organisation, unaltered?"""
     with uploaded_workbook(incoming, WorkbookRejected) as (path, name):
         try:
-            result = reports.verify_workbook(path, membership.organisation_id)
+            if is_scorecard_workbook(path):
+                card = scorecards.verify_scorecard(path, membership.organisation_id, name)
+                kind, ref, changed = "scorecard", card.scorecard_id, card.changed_sheets
+                result: reports.Verification | scorecards.ScorecardVerification = card
+            else:
+                audit = reports.verify_workbook(path, membership.organisation_id)
+                kind, ref, changed = "audit", audit.audit_id, audit.changed
+                result = audit
         except WorkbookUnreadable as error:
             raise WorkbookRejected(str(error).removeprefix(f"{name}: ").capitalize()) from None
     with transaction():
@@ -69,9 +80,9 @@ def verify_upload(membership: Membership, incoming: IncomingFile) -> reports.Ver
             "workbook.verified" if result.ok else "workbook.not_verified",
             organisation_id=membership.organisation_id,
             actor=membership.user,
-            object_type="audit",
-            object_ref=(result.audit_id or "")[:100] or None,
+            object_type=kind,
+            object_ref=(ref or "")[:100] or None,
             file=incoming.filename,
-            changed=result.changed[:100],
+            changed=changed[:100],
         )
     return result

@@ -165,3 +165,62 @@ def test_sqlite_counts_read_through_a_memory_map_that_is_dropped_afterwards(ctx:
     count = next(i for i, statement in enumerate(issued) if statement.startswith("SELECT candidate.campaign_id"))
     assert mapped in issued[:count] and "PRAGMA mmap_size=0" in issued[count:]
     assert db.session.connection().exec_driver_sql("PRAGMA mmap_size").scalar_one() == 0
+
+
+def test_a_scorecard_verifies_after_another_program_saves_it_and_not_after_an_edit(
+    app: Flask, runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    with app.app_context():
+        campaigns_and_audits(tmp_path)
+    out = tmp_path / "scorecard.xlsx"
+    assert runner.invoke(args=["scorecard", "--org", "northshire", "--out", str(out)]).exit_code == 0
+    about = {row[0]: row[1] for row in load_workbook(out)["About"].iter_rows(values_only=True) if row[0]}
+    scorecard_id = about["Scorecard ID"]
+    assert isinstance(scorecard_id, str) and scorecard_id.startswith("SC-")
+    with app.app_context():
+        issued = scorecards_dao.issued_scorecard(scorecard_id, None)
+        assert issued is not None and issued.agency_name is None and len(issued.sheet_sha256) == 7
+
+    result = runner.invoke(args=["verify", str(out), "--org", "northshire"])
+    assert result.exit_code == 0, result.output
+    assert f"verified. It is scorecard {scorecard_id} (all agencies) that this Scrutineer wrote" in result.output
+
+    # Opened and saved again by another program (openpyxl rewrites every cell, number and date): still verified.
+    resaved = tmp_path / "resaved.xlsx"
+    book = load_workbook(out)
+    book.save(resaved)
+    assert runner.invoke(args=["verify", str(resaved), "--org", "northshire"]).exit_code == 0
+
+    # One figure changed on the Campaigns sheet: refused, naming the sheet.
+    edited = tmp_path / "edited.xlsx"
+    book = load_workbook(out)
+    sheet = book["Campaigns"]
+    column = next(c.column for c in sheet[1] if c.value == "Score")
+    sheet.cell(2, column).value = 99
+    book.save(edited)
+    result = runner.invoke(args=["verify", str(edited), "--org", "northshire"])
+    assert result.exit_code == 1
+    assert f"NOT verified (scorecard {scorecard_id})" in result.stderr
+    assert "what the Campaigns sheet shows was changed" in result.stderr and "Summary" not in result.stderr
+
+    # Another organisation's Scrutineer user cannot vouch for it; a sheet removed is named.
+    result = runner.invoke(args=["verify", str(out), "--org", "southshire"])
+    assert result.exit_code == 1 and f"there is no scorecard {scorecard_id} in this organisation" in result.stderr
+    book = load_workbook(out)
+    del book["Timeliness"]
+    book.save(edited)
+    result = runner.invoke(args=["verify", str(edited), "--org", "northshire"])
+    assert result.exit_code == 1 and "the Timeliness sheet was removed or renamed" in result.stderr
+
+
+def test_canonical_values_survive_what_a_spreadsheet_program_keeps() -> None:
+    from audits.scorecard import canonical
+
+    assert canonical(0.41666666666666669) == canonical(0.416666666666667)  # 17 figures written, 15 kept
+    assert canonical(5) == canonical(5.0) == "5"
+    assert canonical(True) == "TRUE" and canonical("5") == "5"
+    written = dt.datetime(2026, 12, 7, 1, 20, 30)
+    assert canonical(written) == canonical(written + dt.timedelta(microseconds=9)) == "2026-12-07T01:20:30"
+    assert canonical(written - dt.timedelta(microseconds=9)) == "2026-12-07T01:20:30"
+    assert canonical(dt.datetime(2026, 3, 31)) == canonical(dt.date(2026, 3, 31)) == "2026-03-31"
+    assert canonical(0.25) != canonical(0.26)

@@ -79,3 +79,30 @@ def test_files_that_are_not_workbooks_are_refused(demo_app: Flask, client: Flask
     ):
         status, html = _verify(client, content, name)
         assert status == 400 and message in html and 'href="#workbook"' in html, name
+
+
+def test_a_scorecard_scrutineer_wrote_is_verified_and_an_edited_one_names_its_sheet(
+    demo_app: Flask, client: FlaskClient, tmp_path: Path
+) -> None:
+    sign_in(client, "procurement@demo.example")
+    content = prepare_download(client, "/scorecards/workbook").data
+    status, html = _verify(client, content, "scorecard.xlsx")
+    assert status == 200 and "Verified" in html and "This is scorecard SC-" in html and "every agency" in html
+    assert "See the scorecards as they are now" in html  # procurement reads scorecards
+    path = tmp_path / "scorecard.xlsx"
+    path.write_bytes(content)
+    book = load_workbook(path)
+    book["Summary"]["A1"] = "Agency scorecard (improved)"
+    book.save(path)
+    _status, html = _verify(client, path.read_bytes(), "scorecard.xlsx")
+    assert "Not verified" in html and "It claims to be scorecard SC-" in html
+    assert "What the Summary sheet shows was changed" in html
+
+    recruiter = demo_app.test_client()  # may verify, may not read scorecards: no link to them
+    sign_in(recruiter, "recruiter@demo.example")
+    _status, html = _verify(recruiter, content, "scorecard.xlsx")
+    assert "Verified" in html and "See the scorecards as they are now" not in html
+    theirs = demo_app.test_client()
+    sign_in(theirs, "auditor2@demo.example")
+    _status, html = _verify(theirs, content, "scorecard.xlsx")
+    assert "Not verified" in html and "in this organisation" in html
