@@ -348,7 +348,8 @@ def register(app: Flask) -> None:
                 click.echo(
                     f"{file.name}: verified. It is scorecard {card.scorecard_id} "
                     f"({card.issued.agency_name or 'all agencies'}) that this Scrutineer wrote on "
-                    f"{card.issued.written_at:%d %B %Y at %H:%M} UTC, showing what it showed then."
+                    f"{card.issued.written_at.day} {card.issued.written_at:%B %Y at %H:%M} UTC, showing what it "
+                    "showed then."
                 )
                 return
             click.echo(f"{file.name}: NOT verified (scorecard {card.scorecard_id or 'unknown'}).", err=True)
