@@ -333,14 +333,18 @@ def register(app: Flask) -> None:
         not."""
         from app.services import reports, scorecards
         from audits.scorecard import is_scorecard_workbook
-        from audits.workbook import WorkbookUnreadable
+        from audits.workbook import WorkbookUnreadable, open_book
 
         if not file.exists():
             fail(f"{file}: no such file", 2)
         organisation = _organisation(org_slug)[0] if org_slug else None
-        if is_scorecard_workbook(file):
+        try:
+            book = open_book(file)  # read once, in a child process under the importers' limits
+        except WorkbookUnreadable as error:
+            fail(str(error), 2)
+        if is_scorecard_workbook(book):
             try:
-                card = scorecards.verify_scorecard(file, organisation.id if organisation else None)
+                card = scorecards.verify_scorecard(book, organisation.id if organisation else None)
             except WorkbookUnreadable as error:
                 fail(str(error), 2)
             if card.ok:
@@ -357,7 +361,7 @@ def register(app: Flask) -> None:
                 click.echo(f"  {message}", err=True)
             sys.exit(1)
         try:
-            result = reports.verify_workbook(file, organisation.id if organisation else None)
+            result = reports.verify_workbook(book, organisation.id if organisation else None)
         except WorkbookUnreadable as error:
             fail(str(error), 2)
         if result.ok:

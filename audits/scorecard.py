@@ -27,7 +27,7 @@ from typing import Any
 
 from openpyxl.chart import Reference, ScatterChart, Series
 
-from audits.workbook import WorkbookUnreadable, open_book, sheet_cells
+from audits.workbook import Book, WorkbookUnreadable, has_sheets, open_book
 from audits.xlsx import LABEL, NOTE, TITLE, WorkbookWriter, rating_style
 from importers.records import STAGE_ORDER, InMailStatsRecord, RecruiterUsageRecord
 
@@ -693,22 +693,23 @@ def canonical(value: object) -> str:
     return str(value)
 
 
-def is_scorecard_workbook(path: Path) -> bool:
+def is_scorecard_workbook(path: Path | Book) -> bool:
     """Does this file look like a scorecard workbook (its About sheet begins "About this scorecard")?"""
+    if not isinstance(path, Book) and not has_sheets(path, *SHEETS):
+        return False
     try:
-        book = open_book(path, path.name)
+        book = path if isinstance(path, Book) else open_book(path)
         if "About" not in book.sheet_names:
             return False
-        first = next(sheet_cells(book, "About", path.name), None)
+        first = next(book.cells("About"), None)
     except (WorkbookUnreadable, OSError):
         return False
     return first is not None and first[:2] == (1, 1) and first[2] == ABOUT_TITLE
 
 
-def fingerprint(path: Path, name: str | None = None) -> Fingerprint:
+def fingerprint(path: Path | Book, name: str | None = None) -> Fingerprint:
     """Read a scorecard workbook and hash what it shows. Raises WorkbookUnreadable."""
-    name = name or path.name
-    book = open_book(path, name)
+    book = path if isinstance(path, Book) else open_book(path, name)
     present = set(book.sheet_names)
     sheets: dict[str, str] = {}
     scorecard_id = None
@@ -718,7 +719,7 @@ def fingerprint(path: Path, name: str | None = None) -> Fingerprint:
             continue
         digest = hashlib.sha256()
         label_row = None
-        for row, column, value in sheet_cells(book, sheet, name):
+        for row, column, value in book.cells(sheet):
             text = canonical(value)
             digest.update(f"{row}\t{column}\t{text}\n".encode())
             if sheet == "About" and column == 1 and text == SCORECARD_ID:

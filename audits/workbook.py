@@ -1215,75 +1215,110 @@ def _unquoted(text: str) -> str | None:
     return text or None
 
 
-def open_book(path: Path, name: str) -> Any:
-    """A workbook opened with python-calamine after the zip-bomb checks. Raises WorkbookUnreadable."""
+class Book:
+    """A workbook Scrutineer is handed back (to verify, or to take the agency's answers from), read once and safely.
+
+    It is read the way the importers read workbooks (`importers.tabular.workbook_sheets`): the zip is checked for
+    bombs, and python-calamine runs only in a child process under a memory and time limit, within the importers'
+    row, column and cell limits. Read in this process, a 10 KB file with one cell at XFD1048576 made calamine ask
+    for hundreds of GB and abort the web process. Each sheet's rows can be read as often as needed.
+    """
+
+    def __init__(self, path: Path, name: str) -> None:
+        from importers import FileRejected
+        from importers.tabular import workbook_sheets
+
+        with path.open("rb") as handle:
+            if handle.read(4) != b"PK\x03\x04":
+                raise WorkbookUnreadable(f"{name}: not an Excel workbook (.xlsx)")
+        self.path, self.name = path, name
+        self._loaded: dict[str, Any] = {}
+
+        def sheets() -> list[Any]:
+            try:
+                return workbook_sheets(path, name, "xlsx", self._loaded)
+            except FileRejected as error:
+                raise WorkbookUnreadable(f"{name}: {error.reason}") from None
+
+        self._sheets = sheets
+        self.sheet_names = [sheet.name for sheet in sheets()]
+
+    def _sheet(self, sheet_name: str) -> Any:
+        found = next((sheet for sheet in self._sheets() if sheet.name == sheet_name), None)
+        if found is None:
+            raise WorkbookUnreadable(f"{self.name}: there is no {sheet_name} sheet")
+        return found
+
+    def rows(self, sheet_name: str) -> Iterator[tuple[int, list[object]]]:
+        """(row number, the row's cells from its sheet's first column) for each row, numbered from 1."""
+        from importers import FileRejected
+
+        try:
+            for number, cells in self._sheet(sheet_name).rows:
+                yield number, list(cells)
+        except FileRejected as error:
+            raise WorkbookUnreadable(f"{self.name}: {error.reason}") from None
+
+    def cells(self, sheet_name: str) -> Iterator[tuple[int, int, object]]:
+        """(row, column, value) of each cell of a sheet that holds a value, numbered from 1 as Excel does."""
+        left = self._sheet(sheet_name).first_column
+        for number, cells in self.rows(sheet_name):
+            for offset, value in enumerate(cells):
+                if value is not None and value != "":
+                    yield number, left + offset + 1, value
+
+
+def open_book(path: Path, name: str | None = None) -> Book:
+    """A workbook read safely (see `Book`). Raises WorkbookUnreadable."""
+    return Book(path, name or path.name)
+
+
+def has_sheets(path: Path, *wanted: str) -> bool:
+    """Does this file look like a workbook with these sheets? A quick look, before reading it: only the zip's
+    directory is checked and the list of sheet names read (no sheet's cells), so importing an ordinary workbook
+    does not read it twice to learn that it is not one of Scrutineer's own."""
     from python_calamine import CalamineWorkbook
 
     from importers import FileRejected
     from importers.tabular import check_zip_safety
 
-    with path.open("rb") as handle:
-        if handle.read(4) != b"PK\x03\x04":
-            raise WorkbookUnreadable(f"{name}: not an Excel workbook (.xlsx)")
     try:
-        check_zip_safety(path, name)
-    except FileRejected as error:
-        raise WorkbookUnreadable(str(error)) from None
-    try:
-        return CalamineWorkbook.from_path(str(path))
-    except Exception as error:  # calamine raises its own error types for damaged files
-        raise WorkbookUnreadable(
-            f"{name}: the workbook cannot be opened ({type(error).__name__}): is it damaged?"
-        ) from None
+        with path.open("rb") as handle:
+            if handle.read(4) != b"PK\x03\x04":
+                return False
+        check_zip_safety(path, path.name)
+        names = CalamineWorkbook.from_path(str(path)).sheet_names
+    except (FileRejected, OSError, Exception):  # calamine raises its own error types for damaged files
+        return False
+    return all(sheet in names for sheet in wanted)
 
 
-def _rows(book: Any, sheet_name: str, name: str) -> Iterator[tuple[int, list[object]]]:
-    try:
-        sheet = book.get_sheet_by_name(sheet_name)
-        start = (sheet.start or (0, 0))[0]
-        for offset, row in enumerate(sheet.iter_rows()):
-            yield start + offset + 1, list(row)
-    except Exception as error:
-        raise WorkbookUnreadable(f"{name}: the {sheet_name} sheet cannot be read ({type(error).__name__})") from None
-
-
-def sheet_cells(book: Any, sheet_name: str, name: str) -> Iterator[tuple[int, int, object]]:
-    """(row, column, value) of each cell of a sheet that holds a value, numbered from 1 as Excel does."""
-    try:
-        sheet = book.get_sheet_by_name(sheet_name)
-        top, left = sheet.start or (0, 0)
-        for row_offset, row in enumerate(sheet.iter_rows()):
-            for column_offset, value in enumerate(row):
-                if value is not None and value != "":
-                    yield top + row_offset + 1, left + column_offset + 1, value
-    except Exception as error:
-        raise WorkbookUnreadable(f"{name}: the {sheet_name} sheet cannot be read ({type(error).__name__})") from None
-
-
-def is_audit_workbook(path: Path) -> bool:
+def is_audit_workbook(path: Path | Book) -> bool:
     """Does this file look like a Scrutineer audit workbook (a Provenance sheet, and the Findings header)?"""
+    if not isinstance(path, Book) and not has_sheets(path, "Provenance", "Findings"):
+        return False
     try:
-        book = open_book(path, path.name)
+        book = path if isinstance(path, Book) else open_book(path)
         if "Provenance" not in book.sheet_names or "Findings" not in book.sheet_names:
             return False
-        _number, header = next(_rows(book, "Findings", path.name), (0, []))
+        _number, header = next(book.rows("Findings"), (0, []))
     except (WorkbookUnreadable, OSError):
         return False
     return tuple(_text(c) for c in header[:HASHED_COLUMNS]) == FINDING_COLUMNS[:HASHED_COLUMNS]
 
 
-def read(path: Path, name: str | None = None) -> ReadBack:
+def read(path: Path | Book, name: str | None = None) -> ReadBack:
     """Read the Provenance and Findings sheets of a workbook. Raises WorkbookUnreadable."""
-    name = name or path.name
-    book = open_book(path, name)
+    book = path if isinstance(path, Book) else open_book(path, name)
+    name = book.name
     if "Provenance" not in book.sheet_names or "Findings" not in book.sheet_names:
         raise WorkbookUnreadable(f"{name}: this is not a Scrutineer audit workbook (no Provenance or Findings sheet)")
     provenance: dict[str, str] = {}
-    for _number, row in _rows(book, "Provenance", name):
+    for _number, row in book.rows("Provenance"):
         if len(row) >= 2 and isinstance(row[0], str) and row[0] and row[1] not in (None, ""):
             provenance.setdefault(row[0], _text(row[1]))
     findings: list[FindingRow] = []
-    rows = _rows(book, "Findings", name)
+    rows = book.rows("Findings")
     header_row, header = next(rows, (0, []))
     if header_row != 1 or tuple(_text(c) for c in header[: len(FINDING_COLUMNS)]) != FINDING_COLUMNS:
         raise WorkbookUnreadable(

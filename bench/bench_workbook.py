@@ -2,7 +2,8 @@
 
 The findings are generated on the fly and streamed into the writer, as the app streams them from the database, so
 peak memory should stay flat from 10,000 to 100,000 findings. Reading back (what `flask verify` and the round trip
-do) reads the Findings sheet with calamine and re-hashes it.
+do) reads the workbook with calamine in a child process under the importers' limits, as imports do, and re-hashes
+the Findings sheet.
 """
 
 from __future__ import annotations

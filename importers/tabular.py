@@ -314,6 +314,7 @@ class Sheet:
 
     name: str
     rows: Iterator[tuple[int, Row]]
+    first_column: int = 0  # of a workbook's sheet: how many empty columns come before the cells each row holds
 
 
 def _delimiter(sample: str) -> str:
@@ -504,7 +505,8 @@ try:
         for name in book.sheet_names:
             try:
                 sheet = book.get_sheet_by_name(name)
-                entry = {"name": name, "rows": sheet.height, "columns": sheet.width, "offset": out.tell()}
+                left = (sheet.start or (0, 0))[1]
+                entry = {"name": name, "rows": sheet.height, "columns": sheet.width, "offset": out.tell(), "left": left}
                 sheets.append(entry)
                 if sheet.height > max_rows or sheet.width > max_columns or sheet.height * sheet.width > max_cells:
                     break
@@ -570,9 +572,10 @@ def _sheet_rows(rows: _SheetFile, offset: int, sheet_name: str, name: str) -> It
 
 @dataclass(slots=True)
 class _ReadSheets:
-    """A workbook read by the child: each sheet's name and where its rows start in the file of rows."""
+    """A workbook read by the child: each sheet's name, where its rows start in the file of rows, and its first
+    column (counted from 0: rows hold the cells from there on)."""
 
-    sheets: list[tuple[str, int]]
+    sheets: list[tuple[str, int, int]]
     rows: _SheetFile
 
 
@@ -625,7 +628,7 @@ def read_workbook_in_child(path: Path, name: str) -> _ReadSheets:
                     "again and upload the new file",
                 )
             _check_sheet_size(name, sheet_name, int(sheet["rows"]), int(sheet["columns"]))
-            placed.append((sheet_name, int(sheet["offset"])))
+            placed.append((sheet_name, int(sheet["offset"]), int(sheet.get("left", 0))))
         return _ReadSheets(placed, _SheetFile(rows_file))
     finally:
         rows_file.unlink(missing_ok=True)
@@ -656,8 +659,8 @@ def workbook_sheets(path: Path, name: str, kind: str, loaded: dict[str, Any] | N
             check_zip_safety(path, name)
         read = loaded["__read__"] = read_workbook_in_child(path, name)
     return [
-        Sheet(name=sheet_name, rows=_sheet_rows(read.rows, offset, sheet_name, name))
-        for sheet_name, offset in read.sheets
+        Sheet(name=sheet_name, rows=_sheet_rows(read.rows, offset, sheet_name, name), first_column=left)
+        for sheet_name, offset, left in read.sheets
     ]
 
 

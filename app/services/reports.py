@@ -204,11 +204,14 @@ class Verification:
         )
 
 
-def verify_workbook(path: Path, organisation_id: int | None = None, name: str | None = None) -> Verification:
+def verify_workbook(
+    path: Path | workbook.Book, organisation_id: int | None = None, name: str | None = None
+) -> Verification:
     """Is this workbook one this installation wrote, for an audit of `organisation_id` (any organisation if None),
     unaltered apart from the agency's response columns? Raises WorkbookUnreadable for a file it cannot read."""
-    name = name or path.name
-    back = workbook.read(path, name)
+    book = path if isinstance(path, workbook.Book) else workbook.open_book(path, name)
+    name = name or book.name
+    back = workbook.read(book)
     audit_id = back.provenance.get("Audit ID") or None
     claimed = back.provenance.get("Findings SHA-256", "")
     result = Verification(ok=True, audit_id=audit_id, file=name)
@@ -302,7 +305,7 @@ class ResponsesRefused(Exception):
     `str(error)` is one line naming the file and saying why."""
 
 
-def is_returned_workbook(path: Path) -> bool:
+def is_returned_workbook(path: Path | workbook.Book) -> bool:
     """Is this file a Scrutineer audit workbook (to be imported as the agency's responses, not as data)?"""
     return workbook.is_audit_workbook(path)
 
@@ -368,7 +371,7 @@ def _file_sha256(path: Path) -> str:
 
 
 def import_responses(
-    path: Path,
+    path: Path | workbook.Book,
     name: str | None = None,
     *,
     organisation_id: int | None,
@@ -388,8 +391,9 @@ def import_responses(
 
     Raises WorkbookUnreadable (not a workbook it can read) or ResponsesRefused (nothing recorded).
     """
-    name = name or path.name
-    result = verify_workbook(path, organisation_id, name)
+    book = path if isinstance(path, workbook.Book) else workbook.open_book(path, name)
+    name = name or book.name
+    result = verify_workbook(book, organisation_id, name)
     if expected_audit_id is not None and result.audit_id != expected_audit_id:
         raise ResponsesRefused(
             f"{name}: this is the workbook of audit {result.audit_id or 'unknown'}, not of audit "
@@ -414,7 +418,7 @@ def import_responses(
         authorise(run)
     outcome = ResponseImport(
         file=name,
-        sha256=_file_sha256(path),
+        sha256=_file_sha256(book.path),
         audit_id=run.public_id,
         campaign_ref=run.campaign.ref,
         findings=len(result.rows),

@@ -13,6 +13,7 @@ from app.models import AuditRun, Membership
 from app.services import reports
 from app.services.previews import IncomingFile
 from app.services.verification import uploaded_workbook
+from audits.workbook import WorkbookUnreadable, open_book
 
 
 class AnswersRefused(ValueError):
@@ -43,11 +44,15 @@ def import_answers(
         "filled in"
     )
     with uploaded_workbook(incoming, AnswersRefused, not_ours) as (path, name):
-        if not reports.is_returned_workbook(path):
+        try:
+            book = open_book(path, incoming.filename or name)  # read once, in a child process under limits
+        except WorkbookUnreadable as error:
+            raise AnswersRefused(_sentence(str(error), incoming.filename or name)) from None
+        if not reports.is_returned_workbook(book):
             raise AnswersRefused(not_ours)
         try:
             return reports.import_responses(
-                path,
+                book,
                 incoming.filename or name,
                 organisation_id=membership.organisation_id,
                 user=membership.user,

@@ -23,6 +23,7 @@ from app.extensions import db
 from app.models import AuditRun, Campaign, IssuedScorecard, Organisation, utcnow
 from audits import scorecard
 from audits.scorecard import AgencyScorecard, CampaignScore, InMailTotals, ScorecardData
+from audits.workbook import Book, open_book
 
 _SEVERITY_RANK = scorecard.SEVERITY_RANK
 
@@ -208,11 +209,14 @@ class ScorecardVerification:
     kind: str = "scorecard"
 
 
-def verify_scorecard(path: Path, organisation_id: int | None = None, name: str | None = None) -> ScorecardVerification:
+def verify_scorecard(
+    path: Path | Book, organisation_id: int | None = None, name: str | None = None
+) -> ScorecardVerification:
     """Is this scorecard workbook one this installation wrote, for `organisation_id` (any if None), showing what it
     showed then? Raises WorkbookUnreadable for a file it cannot read."""
-    name = name or path.name
-    printed = scorecard.fingerprint(path, name)
+    book = path if isinstance(path, Book) else open_book(path, name)
+    name = name or book.name
+    printed = scorecard.fingerprint(book)
     result = ScorecardVerification(ok=False, scorecard_id=printed.scorecard_id, file=name)
     if not printed.scorecard_id:
         result.messages.append(

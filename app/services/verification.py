@@ -19,7 +19,7 @@ from app.models import Membership
 from app.services import reports, scorecards
 from app.services.previews import IncomingFile
 from audits.scorecard import is_scorecard_workbook
-from audits.workbook import WorkbookUnreadable
+from audits.workbook import WorkbookUnreadable, open_book
 from importers import FileRejected
 from importers.tabular import sniff
 
@@ -65,12 +65,13 @@ def verify_upload(
     """Is this uploaded audit workbook or scorecard one Scrutineer wrote for this organisation, unaltered?"""
     with uploaded_workbook(incoming, WorkbookRejected) as (path, name):
         try:
-            if is_scorecard_workbook(path):
-                card = scorecards.verify_scorecard(path, membership.organisation_id, name)
+            book = open_book(path, name)  # read once, in a child process under the importers' limits
+            if is_scorecard_workbook(book):
+                card = scorecards.verify_scorecard(book, membership.organisation_id, name)
                 kind, ref, changed = "scorecard", card.scorecard_id, card.changed_sheets
                 result: reports.Verification | scorecards.ScorecardVerification = card
             else:
-                audit = reports.verify_workbook(path, membership.organisation_id)
+                audit = reports.verify_workbook(book, membership.organisation_id)
                 kind, ref, changed = "audit", audit.audit_id, audit.changed
                 result = audit
         except WorkbookUnreadable as error:

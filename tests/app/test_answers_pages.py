@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from app.models import AuditRun, Campaign, Event, Finding
 from tests.app.web import csrf_token, every, first, prepare_download, sign_in
+from tests.importers.hostile_files import far_cell_audit_workbook
 from tests.pages import check_page
 
 ADMIN, AUDITOR, RECRUITER, PROCUREMENT = (
@@ -162,4 +163,8 @@ def test_another_audits_or_organisations_workbook_is_refused(
     assert status == 400 and "not a Scrutineer audit workbook" in html
     status, html = _upload(client, ours, b"", "empty.xlsx")
     assert status == 400 and "The file is empty" in html
+    # shaped like an audit workbook, built to exhaust memory: read in a child process, refused, and this one lives on
+    hostile = far_cell_audit_workbook(tmp_path / "hostile.xlsx").read_bytes()
+    status, html = _upload(client, ours, hostile, "hostile.xlsx")
+    assert status == 400 and "cannot be opened" in html
     assert every(demo_app, select(Finding).where(Finding.agency_response.is_not(None))) == []

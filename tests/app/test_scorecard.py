@@ -16,6 +16,7 @@ from app.models import Finding
 from app.services import imports, scorecards
 from app.services.auditing import run_audit
 from tests.factories import make_organisation, write_tracker
+from tests.importers.hostile_files import far_cell_audit_workbook
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "adverts"
 
@@ -224,3 +225,10 @@ def test_canonical_values_survive_what_a_spreadsheet_program_keeps() -> None:
     assert canonical(written - dt.timedelta(microseconds=9)) == "2026-12-07T01:20:30"
     assert canonical(dt.datetime(2026, 3, 31)) == canonical(dt.date(2026, 3, 31)) == "2026-03-31"
     assert canonical(0.25) != canonical(0.26)
+
+
+def test_verify_refuses_a_workbook_built_to_exhaust_memory(runner: FlaskCliRunner, tmp_path: Path) -> None:
+    hostile = far_cell_audit_workbook(tmp_path / "contract.xlsx")
+    result = runner.invoke(args=["verify", str(hostile)])
+    assert result.exit_code == 2 and result.stderr.startswith("contract.xlsx: ") and "cannot be opened" in result.stderr
+    assert result.stderr.count("\n") == 1

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from app.models import AuditRun, Campaign
 from tests.app.web import csrf_token, first, prepare_download, sign_in
+from tests.importers.hostile_files import far_cell_audit_workbook
 from tests.pages import check_page
 
 
@@ -106,3 +107,15 @@ def test_a_scorecard_scrutineer_wrote_is_verified_and_an_edited_one_names_its_sh
     sign_in(theirs, "auditor2@demo.example")
     _status, html = _verify(theirs, content, "scorecard.xlsx")
     assert "Not verified" in html and "in this organisation" in html
+
+
+def test_a_workbook_built_to_exhaust_memory_is_refused_and_the_app_carries_on(
+    demo_app: Flask, client: FlaskClient, tmp_path: Path
+) -> None:
+    """Read in the web process, one cell at XFD1048576 made the spreadsheet reader ask for hundreds of GB and abort
+    the process (and this test with it). It is read in a child process under limits, as imports are."""
+    hostile = far_cell_audit_workbook(tmp_path / "contract.xlsx").read_bytes()
+    sign_in(client, "recruiter@demo.example")
+    status, html = _verify(client, hostile, "contract.xlsx")
+    assert status == 400 and "cannot be opened" in html and 'href="#workbook"' in html
+    assert client.get("/verify").status_code == 200  # the same process answers the next request

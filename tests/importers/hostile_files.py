@@ -95,6 +95,30 @@ def far_cell(path: Path) -> Path:
     return path
 
 
+def far_cell_audit_workbook(path: Path) -> Path:
+    """Shaped like a Scrutineer audit workbook (Provenance and Findings sheets), with one cell at XFD1048576: the
+    command line looks inside a workbook to tell an agency's returned workbook from data, and must not be the one
+    to allocate the grid."""
+    book = Workbook()
+    provenance = book.active
+    provenance.title = "Provenance"
+    provenance.append(["Audit ID", "AUD-20260101-00000000"])
+    findings = book.create_sheet("Findings")
+    findings.append(["Finding ID", "Check ID"])
+    findings["C201"] = "far"
+    book.save(path)
+    rebuilt = path.with_suffix(".tmp")
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(rebuilt, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet2.xml":
+                assert b'r="C201"' in data
+                data = data.replace(b'r="C201"', b'r="XFD1048576"')
+            target.writestr(info, data)
+    rebuilt.replace(path)
+    return path
+
+
 def workbook_with_entities(path: Path) -> Path:
     """An XLSX whose sheet XML declares the billion-laughs entities and uses them in a cell."""
     small_workbook(path)
@@ -152,5 +176,6 @@ HOSTILE = {
     "long-line.csv": (long_line, "line is longer than"),
     "photo.csv": (picture, "picture"),
     "far-cell.xlsx": (far_cell, "cannot be opened"),
+    "far-cell-audit-workbook.xlsx": (far_cell_audit_workbook, "cannot be opened"),
     "laughs.xlsx": (workbook_with_entities, "cannot be read (XmlError)"),
 }
