@@ -101,6 +101,6 @@ def scorecard_job(context: JobContext, params: dict[str, Any]) -> dict[str, Any]
     context.progress("Writing the scorecard")
     size = downloads.write_atomically(
         downloads.path_for(context.job),
-        lambda path: scorecards.write_scorecard(organisation, path, agency_name),
+        lambda path: scorecards.write_scorecard(organisation, path, agency_name, user=context.user),
     )
     return {"agency": agency_name, "download_name": download_name, "bytes": size}

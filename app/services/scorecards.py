@@ -16,11 +16,11 @@ from pathlib import Path
 
 from app import __version__
 from app.dao import campaigns as campaigns_dao
+from app.dao import events, transaction
 from app.dao import organisations as organisations_dao
 from app.dao import scorecards as scorecards_dao
-from app.dao import transaction
 from app.extensions import db
-from app.models import AuditRun, Campaign, IssuedScorecard, Organisation, utcnow
+from app.models import AuditRun, Campaign, IssuedScorecard, Organisation, User, utcnow
 from audits import scorecard
 from audits.scorecard import AgencyScorecard, CampaignScore, InMailTotals, ScorecardData
 from audits.workbook import Book, open_book
@@ -173,9 +173,11 @@ def new_scorecard_id() -> str:
     return f"SC-{utcnow():%Y%m%d}-{secrets.token_hex(4).upper()}"
 
 
-def write_scorecard(organisation: Organisation, path: Path, agency_name: str | None = None) -> ScorecardData:
-    """Write the scorecard workbook to `path` and keep its fingerprint; returns the figures it shows. Raises
-    ScorecardRefused."""
+def write_scorecard(
+    organisation: Organisation, path: Path, agency_name: str | None = None, user: User | None = None
+) -> ScorecardData:
+    """Write the scorecard workbook to `path`, keep its fingerprint and log who asked for it (`user`, or the command
+    line); returns the figures it shows. Raises ScorecardRefused."""
     data = scorecard_data(organisation, agency_name)
     data.scorecard_id = new_scorecard_id()
     scorecard.write(data, path)
@@ -191,6 +193,17 @@ def write_scorecard(organisation: Organisation, path: Path, agency_name: str | N
                 content_sha256=printed.content_sha256,
                 sheet_sha256=printed.sheets,
             )
+        )
+        events.record(
+            "scorecard.written",
+            organisation_id=organisation.id,
+            actor=user,
+            actor_label=None if user else "command line",
+            object_type="scorecard",
+            object_ref=data.scorecard_id,
+            agency=data.agency_filter,
+            campaigns=sum(len(agency.campaigns) for agency in data.agencies),
+            content_sha256=printed.content_sha256,
         )
     return data
 

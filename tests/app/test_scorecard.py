@@ -12,7 +12,7 @@ from sqlalchemy import event, func, select
 from app.dao import scorecards as scorecards_dao
 from app.dao.campaigns import campaign_by_ref
 from app.extensions import db
-from app.models import Finding
+from app.models import Event, Finding
 from app.services import imports, scorecards
 from app.services.auditing import run_audit
 from tests.factories import make_organisation, write_tracker
@@ -181,6 +181,9 @@ def test_a_scorecard_verifies_after_another_program_saves_it_and_not_after_an_ed
     with app.app_context():
         issued = scorecards_dao.issued_scorecard(scorecard_id, None)
         assert issued is not None and issued.agency_name is None and len(issued.sheet_sha256) == 7
+        written = db.session.scalar(select(Event).where(Event.action == "scorecard.written"))
+        assert written is not None and written.object_ref == scorecard_id and written.actor_label == "command line"
+        assert written.payload["content_sha256"] == issued.content_sha256 and written.payload["campaigns"] == 3
 
     result = runner.invoke(args=["verify", str(out), "--org", "northshire"])
     assert result.exit_code == 0, result.output

@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from app.models import AuditRun, Campaign
+from app.models import AuditRun, Campaign, Event
 from tests.app.web import csrf_token, first, prepare_download, sign_in
 from tests.importers.hostile_files import far_cell_audit_workbook
 from tests.pages import check_page
@@ -87,6 +87,8 @@ def test_a_scorecard_scrutineer_wrote_is_verified_and_an_edited_one_names_its_sh
 ) -> None:
     sign_in(client, "procurement@demo.example")
     content = prepare_download(client, "/scorecards/workbook").data
+    written = first(demo_app, select(Event).where(Event.action == "scorecard.written"))
+    assert written.actor_label == "procurement@demo.example" and written.object_ref.startswith("SC-")
     status, html = _verify(client, content, "scorecard.xlsx")
     assert status == 200 and "Verified" in html and "This is scorecard SC-" in html and "every agency" in html
     assert "See the scorecards as they are now" in html  # procurement reads scorecards
