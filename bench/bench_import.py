@@ -15,7 +15,7 @@ What bounds the SQLite import: the reading process and the storing process each 
 import, side by side, and what is left after them is SQLite's own. About a quarter of SQLite's share is the commit,
 which is the write-ahead log's checkpoint copying some 350 MB into the database file (1.1-1.6 s in raw sqlite3, with
 or without fsync, at 16, 32 or 64 KiB pages); the rest is its B-tree work, a quarter of that for the campaign index.
-So the floor measured here, already 2-3x a csv.reader pass on a 2-core machine, is where the import's time goes.
+So most of the import's time is the floor measured here, which is 2-3x a csv.reader pass on a 2-core machine.
 """
 
 from __future__ import annotations
