@@ -81,7 +81,7 @@ def _campaign_score(agency: str, campaign: Campaign, run: AuditRun | None, count
     )
     if run is not None:
         score.audit_id = run.public_id
-        score.audited_at = run.created_at
+        score.audited_at = run.created_at.replace(microsecond=0)  # to the second, as a spreadsheet keeps a time
         score.as_of = run.as_of
         score.checklist = f"{run.checklist_id} v{run.checklist_version}"
         score.findings_sha256 = run.findings_sha256
