@@ -91,3 +91,50 @@ def test_a_restore_while_the_database_is_in_use_is_refused(app: Flask, runner: F
     assert "is in use: stop the web app and workers" in result.stderr and "Traceback" not in result.output
     with app.app_context():
         assert set(db.session.scalars(select(Campaign.ref))) == {"KEEP-1"}
+
+
+def test_compact_gives_back_deleted_space_and_brings_old_pages_to_16_kib(app: Flask, runner: FlaskCliRunner) -> None:
+    with app.app_context():
+        if db.engine.dialect.name != "sqlite":
+            result = runner.invoke(args=["compact"])
+            assert result.exit_code == 0 and "autovacuum" in result.output
+            return
+        make_campaign(make_organisation(), ref="KEEP-1")
+        live = db.engine.url.database
+        db.session.remove()
+        db.engine.dispose()
+    with closing(sqlite3.connect(live)) as old:  # a database made before Scrutineer chose 16 KiB pages
+        old.execute("PRAGMA journal_mode=DELETE")
+        old.execute("PRAGMA page_size=4096")
+        old.execute("VACUUM")
+        old.execute("PRAGMA journal_mode=WAL")
+    with app.app_context():  # rows deleted since leave free pages behind
+        organisation_id = db.session.scalar(select(Campaign.organisation_id))
+        for number in range(400):
+            db.session.add(Campaign(organisation_id=organisation_id, ref=f"GONE-{number}", role_title="Director " * 40))
+        db.session.commit()
+        db.session.execute(Campaign.__table__.delete().where(Campaign.ref.startswith("GONE-")))
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
+    with closing(sqlite3.connect(live)) as before:
+        assert before.execute("PRAGMA page_size").fetchone()[0] == 4096
+        assert before.execute("PRAGMA freelist_count").fetchone()[0] > 0
+
+    result = runner.invoke(args=["compact"])
+    assert result.exit_code == 0, result.output
+    assert "pages of 4,096 bytes to 16,384" in result.output
+    with closing(sqlite3.connect(live)) as after:
+        assert after.execute("PRAGMA page_size").fetchone()[0] == 16_384
+        assert after.execute("PRAGMA freelist_count").fetchone()[0] == 0
+        assert after.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert after.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    with app.app_context():
+        assert set(db.session.scalars(select(Campaign.ref))) == {"KEEP-1"}
+        assert "database.compacted" in list(db.session.scalars(select(Event.action)))
+
+    with closing(sqlite3.connect(live)) as still_open:  # a web worker, say
+        still_open.execute("SELECT count(*) FROM campaign").fetchone()
+        result = runner.invoke(args=["compact"])
+    assert result.exit_code == 1
+    assert "is in use: stop the web app and workers, then compact again" in result.stderr
