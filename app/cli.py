@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 from flask import Flask
@@ -23,6 +23,9 @@ from app.dao import transaction
 from app.extensions import db
 from app.models import Organisation
 from importers import FileRejected
+
+if TYPE_CHECKING:
+    from audits.workbook import Book
 
 
 def fail(message: str, status: int = 1) -> NoReturn:
@@ -117,8 +120,9 @@ def register(app: Flask) -> None:
         for path in files:
             if not path.exists():
                 fail(f"{path}: no such file", 2)
-            if format_name is None and _is_returned_workbook(path):  # an audit workbook with the agency's answers
-                results.append(_import_returned_workbook(path, org_slug, as_json))
+            returned = _returned_workbook(path) if format_name is None else None
+            if returned is not None:  # an audit workbook with the agency's answers
+                results.append(_import_returned_workbook(returned, org_slug, as_json))
                 continue
             try:
                 outcome = import_file(
@@ -331,49 +335,36 @@ def register(app: Flask) -> None:
     def verify_command(file: Path, org_slug: str | None) -> None:
         """Is this audit workbook or scorecard one Scrutineer wrote, unaltered? Exit 0 if so, 1 (listing changes) if
         not."""
-        from app.services import reports, scorecards
-        from audits.scorecard import is_scorecard_workbook
-        from audits.workbook import WorkbookUnreadable, open_book
+        from app.services.scorecards import ScorecardVerification
+        from app.services.verification import verify_file
+        from audits.workbook import WorkbookUnreadable
 
         if not file.exists():
             fail(f"{file}: no such file", 2)
         organisation = _organisation(org_slug)[0] if org_slug else None
         try:
-            book = open_book(file)  # read once, in a child process under the importers' limits
+            result = verify_file(file, organisation.id if organisation else None)
         except WorkbookUnreadable as error:
             fail(str(error), 2)
-        if is_scorecard_workbook(book):
-            try:
-                card = scorecards.verify_scorecard(book, organisation.id if organisation else None)
-            except WorkbookUnreadable as error:
-                fail(str(error), 2)
-            if card.ok:
-                assert card.issued is not None
-                click.echo(
-                    f"{file.name}: verified. It is scorecard {card.scorecard_id} "
-                    f"({card.issued.agency_name or 'all agencies'}) that this Scrutineer wrote on "
-                    f"{card.issued.written_at.day} {card.issued.written_at:%B %Y at %H:%M} UTC, showing what it "
-                    "showed then."
-                )
-                return
-            click.echo(f"{file.name}: NOT verified (scorecard {card.scorecard_id or 'unknown'}).", err=True)
-            for message in card.messages:
-                click.echo(f"  {message}", err=True)
-            sys.exit(1)
-        try:
-            result = reports.verify_workbook(book, organisation.id if organisation else None)
-        except WorkbookUnreadable as error:
-            fail(str(error), 2)
-        if result.ok:
-            assert result.run is not None
-            filled = result.responses_filled
+        if result.ok and isinstance(result, ScorecardVerification):
+            issued = result.issued
+            assert issued is not None
             click.echo(
-                f"{file.name}: verified. It is the workbook of audit {result.audit_id} ({result.run.campaign.ref}) "
-                f"that this Scrutineer wrote, unaltered; {filled} {'finding has' if filled == 1 else 'findings have'} "
-                "an agency response or note filled in."
+                f"{file.name}: verified. It is scorecard {result.ref} ({issued.agency_name or 'all agencies'}) that "
+                f"this Scrutineer wrote on {issued.written_at.day} {issued.written_at:%B %Y at %H:%M} UTC, showing "
+                "what it showed then."
             )
             return
-        click.echo(f"{file.name}: NOT verified (audit {result.audit_id or 'unknown'}).", err=True)
+        if result.ok and not isinstance(result, ScorecardVerification):
+            run, filled = result.run, result.responses_filled
+            assert run is not None
+            click.echo(
+                f"{file.name}: verified. It is the workbook of audit {result.ref} ({run.campaign.ref}) that this "
+                f"Scrutineer wrote, unaltered; {filled} {'finding has' if filled == 1 else 'findings have'} an agency "
+                "response or note filled in."
+            )
+            return
+        click.echo(f"{file.name}: NOT verified ({result.kind} {result.ref or 'unknown'}).", err=True)
         for message in result.messages:
             click.echo(f"  {message}", err=True)
         sys.exit(1)
@@ -755,21 +746,22 @@ def _register_checklist_commands(app: Flask) -> None:
     app.cli.add_command(group)
 
 
-def _is_returned_workbook(path: Path) -> bool:
-    from app.services.reports import is_returned_workbook
+def _returned_workbook(path: Path) -> Book | None:
+    from app.services.reports import returned_workbook
 
-    return is_returned_workbook(path)  # by content: a Provenance sheet and the Findings header
+    return returned_workbook(path)  # by content: a Provenance sheet and the Findings header
 
 
-def _import_returned_workbook(path: Path, org_slug: str | None, as_json: bool) -> dict[str, Any]:
+def _import_returned_workbook(book: Book, org_slug: str | None, as_json: bool) -> dict[str, Any]:
     """Attach the agency's responses in a returned audit workbook to its audit's findings."""
     from app.services.reports import ResponsesRefused, import_responses
     from audits.workbook import WorkbookUnreadable
 
+    path = book.path
     organisation = _organisation(org_slug)[0] if org_slug else None
     try:
         outcome = import_responses(
-            path,
+            book,
             path.name,
             organisation_id=organisation.id if organisation else None,
             actor_label=f"{path.name} (returned workbook, command line)",

@@ -1292,15 +1292,26 @@ def has_sheets(path: Path, *wanted: str) -> bool:
     return all(sheet in names for sheet in wanted)
 
 
+def audit_workbook(path: Path) -> Book | None:
+    """The file, read, if it looks like a Scrutineer audit workbook; None if not, or if it cannot be read. Only the
+    sheet names are looked at first, so an ordinary workbook is not read to learn that it is not one."""
+    if not has_sheets(path, "Provenance", "Findings"):
+        return None
+    try:
+        book = open_book(path)
+    except (WorkbookUnreadable, OSError):
+        return None
+    return book if is_audit_workbook(book) else None
+
+
 def is_audit_workbook(path: Path | Book) -> bool:
     """Does this file look like a Scrutineer audit workbook (a Provenance sheet, and the Findings header)?"""
-    if not isinstance(path, Book) and not has_sheets(path, "Provenance", "Findings"):
+    if not isinstance(path, Book):
+        return audit_workbook(path) is not None
+    if "Provenance" not in path.sheet_names or "Findings" not in path.sheet_names:
         return False
     try:
-        book = path if isinstance(path, Book) else open_book(path)
-        if "Provenance" not in book.sheet_names or "Findings" not in book.sheet_names:
-            return False
-        _number, header = next(book.rows("Findings"), (0, []))
+        _number, header = next(path.rows("Findings"), (0, []))
     except (WorkbookUnreadable, OSError):
         return False
     return tuple(_text(c) for c in header[:HASHED_COLUMNS]) == FINDING_COLUMNS[:HASHED_COLUMNS]

@@ -41,6 +41,7 @@ __all__ = [
     "WorkbookUnreadable",
     "import_responses",
     "is_returned_workbook",
+    "returned_workbook",
     "verify_workbook",
     "workbook_data",
     "write_workbook",
@@ -184,6 +185,10 @@ class Verification:
         return "audit"  # beside scorecards.ScorecardVerification's "scorecard", for the page that shows either
 
     @property
+    def ref(self) -> str | None:
+        return self.audit_id
+
+    @property
     def changed(self) -> list[str]:
         """Finding IDs that were changed, added, removed or repeated, in finding order."""
         refs = {c.ref for c in self.changes} | set(self.added) | set(self.removed) | set(self.duplicated)
@@ -308,6 +313,11 @@ class ResponsesRefused(Exception):
 def is_returned_workbook(path: Path | workbook.Book) -> bool:
     """Is this file a Scrutineer audit workbook (to be imported as the agency's responses, not as data)?"""
     return workbook.is_audit_workbook(path)
+
+
+def returned_workbook(path: Path) -> workbook.Book | None:
+    """The file, read once, if it is a Scrutineer audit workbook (see `is_returned_workbook`); else None."""
+    return workbook.audit_workbook(path)
 
 
 @dataclass

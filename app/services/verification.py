@@ -59,21 +59,23 @@ def uploaded_workbook(
         yield path, name
 
 
-def verify_upload(
-    membership: Membership, incoming: IncomingFile
-) -> reports.Verification | scorecards.ScorecardVerification:
+Verified = reports.Verification | scorecards.ScorecardVerification
+
+
+def verify_file(path: Path, organisation_id: int | None, name: str | None = None) -> Verified:
+    """Is this audit workbook or scorecard one Scrutineer wrote for `organisation_id` (any if None), unaltered?
+    The file is read once, in a child process under the importers' limits. Raises WorkbookUnreadable."""
+    book = open_book(path, name)
+    if is_scorecard_workbook(book):
+        return scorecards.verify_scorecard(book, organisation_id)
+    return reports.verify_workbook(book, organisation_id)
+
+
+def verify_upload(membership: Membership, incoming: IncomingFile) -> Verified:
     """Is this uploaded audit workbook or scorecard one Scrutineer wrote for this organisation, unaltered?"""
     with uploaded_workbook(incoming, WorkbookRejected) as (path, name):
         try:
-            book = open_book(path, name)  # read once, in a child process under the importers' limits
-            if is_scorecard_workbook(book):
-                card = scorecards.verify_scorecard(book, membership.organisation_id, name)
-                kind, ref, changed = "scorecard", card.scorecard_id, card.changed_sheets
-                result: reports.Verification | scorecards.ScorecardVerification = card
-            else:
-                audit = reports.verify_workbook(book, membership.organisation_id)
-                kind, ref, changed = "audit", audit.audit_id, audit.changed
-                result = audit
+            result = verify_file(path, membership.organisation_id, name)
         except WorkbookUnreadable as error:
             raise WorkbookRejected(str(error).removeprefix(f"{name}: ").capitalize()) from None
     with transaction():
@@ -81,9 +83,9 @@ def verify_upload(
             "workbook.verified" if result.ok else "workbook.not_verified",
             organisation_id=membership.organisation_id,
             actor=membership.user,
-            object_type=kind,
-            object_ref=(ref or "")[:100] or None,
+            object_type=result.kind,
+            object_ref=(result.ref or "")[:100] or None,
             file=incoming.filename,
-            changed=changed[:100],
+            changed=result.changed[:100],
         )
     return result
