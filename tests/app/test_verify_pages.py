@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from app.models import AuditRun, Campaign, Event
 from tests.app.web import csrf_token, first, prepare_download, sign_in
-from tests.importers.hostile_files import far_cell_audit_workbook
+from tests.importers.hostile_files import far_cell_audit_workbook, shared_strings_audit_workbook
 from tests.pages import check_page
 
 
@@ -121,3 +121,16 @@ def test_a_workbook_built_to_exhaust_memory_is_refused_and_the_app_carries_on(
     status, html = _verify(client, hostile, "contract.xlsx")
     assert status == 400 and "cannot be opened" in html and 'href="#workbook"' in html
     assert client.get("/verify").status_code == 200  # the same process answers the next request
+
+
+def test_a_workbook_with_a_large_shared_strings_table_is_read_only_in_the_child(
+    demo_app: Flask, client: FlaskClient, tmp_path: Path
+) -> None:
+    """Shaped like an audit workbook, with 40 MB of shared strings in a 400 KB upload: the web process looks only
+    at its list of sheets, the child reads it under limits, and the page says what is wrong with it."""
+    hostile = shared_strings_audit_workbook(tmp_path / "contract.xlsx", inflated_mb=40).read_bytes()
+    assert len(hostile) < 500 * 1024  # the test client spools bigger bodies to a file it never closes
+    sign_in(client, "recruiter@demo.example")
+    status, html = _verify(client, hostile, "contract.xlsx")
+    assert status == 400 and "columns have been changed" in html and 'href="#workbook"' in html
+    assert client.get("/verify").status_code == 200

@@ -457,3 +457,30 @@ def test_a_discarded_workbook_leaves_no_streamed_rows_behind(tmp_path: Path) -> 
     assert Path(stream.path).exists()
     writer.discard()
     assert not Path(stream.path).exists()
+
+
+def test_the_quick_look_at_a_workbooks_sheets_reads_nothing_else(tmp_path: Path) -> None:
+    """`has_sheets` runs in the web process, before a workbook is read in a child under limits. Opening a workbook
+    with a spreadsheet reader loads its whole shared strings table first: for this 1.3 MB upload, 380 MB in this
+    process. The quick look reads the list of sheets alone, so its process stays near its size at start."""
+    import subprocess
+    import sys
+
+    from tests.importers.hostile_files import shared_strings_audit_workbook
+
+    hostile = shared_strings_audit_workbook(tmp_path / "contract.xlsx")
+    assert hostile.stat().st_size < 2 * 1024 * 1024
+    script = (
+        "import resource, sys\n"
+        "from pathlib import Path\n"
+        "from audits.workbook import has_sheets\n"
+        "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "found = has_sheets(Path(sys.argv[1]), 'Provenance', 'Findings')\n"
+        "print(found, (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) // 1024)\n"
+    )
+    finished = subprocess.run(
+        [sys.executable, "-c", script, str(hostile)], capture_output=True, text=True, check=True, timeout=120
+    )
+    found, grown_mb = finished.stdout.split()
+    assert found == "True"
+    assert int(grown_mb) < 50, f"the quick look grew its process by {grown_mb} MB"

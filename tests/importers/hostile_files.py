@@ -119,6 +119,43 @@ def far_cell_audit_workbook(path: Path) -> Path:
     return path
 
 
+def shared_strings_audit_workbook(path: Path, inflated_mb: int = 120) -> Path:
+    """Shaped like a Scrutineer audit workbook, with a shared strings table of `inflated_mb` MB that compresses
+    about 100-fold, under the zip-bomb ratio and the inflated-size limit. A reader that opens the workbook loads
+    the whole table (several times its size in memory) before any sheet is read: the web process's quick look at
+    the sheet names must not be that reader. Written as it is built, so making it costs the test little memory."""
+    far_cell_audit_workbook(path)
+    rebuilt = path.with_suffix(".tmp")
+    strings = "".join(f"<si><t>{n % 1000}</t></si>" for n in range(10_000)).encode()
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(rebuilt, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            if info.filename == "xl/sharedStrings.xml":
+                continue
+            data = source.read(info.filename).replace(b'r="XFD1048576"', b'r="C201"')
+            if info.filename == "[Content_Types].xml" and b"sharedStrings" not in data:
+                data = data.replace(
+                    b"</Types>",
+                    b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                    b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+                )
+            if info.filename == "xl/_rels/workbook.xml.rels" and b"sharedStrings" not in data:
+                data = data.replace(
+                    b"</Relationships>",
+                    b'<Relationship Id="rIdStrings" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                    b'relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+                )
+            target.writestr(info, data)
+        with target.open("xl/sharedStrings.xml", "w", force_zip64=True) as member:
+            member.write(
+                b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            )
+            for _ in range(inflated_mb * 1024 * 1024 // len(strings)):
+                member.write(strings)
+            member.write(b"</sst>")
+    rebuilt.replace(path)
+    return path
+
+
 def workbook_with_entities(path: Path) -> Path:
     """An XLSX whose sheet XML declares the billion-laughs entities and uses them in a cell."""
     small_workbook(path)

@@ -188,3 +188,57 @@ def test_no_room_for_a_workbooks_rows_is_not_blamed_on_the_file(
         sheets_for(path, path.name, sniff(path, path.name))
     assert raised.type is not FileRejected and raised.value.errno == errno.ENOSPC
     assert not rows_file.is_symlink()
+
+
+def _rezip(source: Path, target: Path, replace: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            new.writestr(info.filename, replace.pop(info.filename, None) or old.read(info.filename))
+        for name, data in replace.items():
+            new.writestr(name, data)
+    return target
+
+
+def test_sheet_names_come_from_the_workbook_part_alone(tmp_path: Path) -> None:
+    book = Workbook()
+    book.active.title = "Provenance"
+    book.create_sheet("Findings")
+    book.create_sheet("Évidence & notes")
+    plain = tmp_path / "plain.xlsx"
+    book.save(plain)
+    assert tabular.xlsx_sheet_names(plain) == ["Provenance", "Findings", "Évidence & notes"]
+
+    with zipfile.ZipFile(plain) as archive:
+        part, rels = archive.read("xl/workbook.xml"), archive.read("_rels/.rels")
+    # Strict Open XML (another namespace), and a workbook part the package's relationships put elsewhere.
+    strict = part.replace(
+        b"http://schemas.openxmlformats.org/spreadsheetml/2006/main", b"http://purl.oclc.org/ooxml/spreadsheetml/main"
+    )
+    moved = _rezip(
+        plain,
+        tmp_path / "moved.xlsx",
+        {"_rels/.rels": rels.replace(b"xl/workbook.xml", b"/xl/book.xml"), "xl/book.xml": strict},
+    )
+    assert tabular.xlsx_sheet_names(moved) == ["Provenance", "Findings", "Évidence & notes"]
+
+    # What a quick look refuses: a DTD (defusedxml), a workbook part larger than any real one, no workbook part,
+    # a part that is not XML, and a file that is not a zip at all.
+    dtd = part.replace(b"<workbook", b'<!DOCTYPE workbook [<!ENTITY e "x">]><workbook', 1)
+    padded = part.replace(b"<sheets>", b"<!--" + b" " * tabular.MAX_DIRECTORY_PART_BYTES + b"--><sheets>", 1)
+    for label, broken in (
+        ("dtd", _rezip(plain, tmp_path / "dtd.xlsx", {"xl/workbook.xml": dtd})),
+        ("padded", _rezip(plain, tmp_path / "padded.xlsx", {"xl/workbook.xml": padded})),
+        ("garbled", _rezip(plain, tmp_path / "garbled.xlsx", {"xl/workbook.xml": b"<workbook><sheets>"})),
+        ("text", tmp_path / "text.xlsx"),
+    ):
+        if label == "text":
+            broken.write_text("campaign_ref\r\nC-1\r\n")
+        with pytest.raises(ValueError):
+            tabular.xlsx_sheet_names(broken)
+    missing = tmp_path / "missing.xlsx"
+    with zipfile.ZipFile(plain) as old, zipfile.ZipFile(missing, "w") as new:
+        for info in old.infolist():
+            if info.filename != "xl/workbook.xml":
+                new.writestr(info.filename, old.read(info.filename))
+    with pytest.raises(ValueError, match="KeyError"):
+        tabular.xlsx_sheet_names(missing)
