@@ -339,7 +339,8 @@ def xlsx_sheet_names(path: Path) -> list[str]:
                         target = element.get("Target", target).lstrip("/")
                         break
             root = safe_xml.fromstring(part(archive, target))
-    except (zipfile.BadZipFile, KeyError, OSError, EOFError, NotImplementedError, zlib.error) as error:
+    # RuntimeError: zipfile's answer to a member marked as encrypted
+    except (zipfile.BadZipFile, KeyError, OSError, EOFError, NotImplementedError, RuntimeError, zlib.error) as error:
         raise ValueError(f"not a readable workbook ({type(error).__name__})") from None
     except safe_xml.ParseError as error:
         raise ValueError(f"its workbook part is not well-formed XML ({error})") from None

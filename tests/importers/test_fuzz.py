@@ -11,6 +11,7 @@ import csv
 import io
 import os
 import tempfile
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -224,3 +225,52 @@ def test_mutated_fixtures(fixture: Path, position: float, operation: str, payloa
     mapping = MAPPING if "ats" in fixture.parts else None
     with temporary(bytes(data), fixture.name) as path:
         consume(path, campaign_ref="C-1", mapping=mapping)
+
+
+def _audit_shaped(compression: int) -> bytes:
+    """A small workbook with an audit workbook's sheets; stored uncompressed, flipped bytes land in its XML."""
+    book = Workbook()
+    book.active.title = "Provenance"
+    book.create_sheet("Findings").append(["Finding ID", "Check ID"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    rebuilt = io.BytesIO()
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(rebuilt, "w", compression) as target:
+        for info in source.infolist():
+            target.writestr(info.filename, source.read(info.filename))
+    return rebuilt.getvalue()
+
+
+AUDIT_SHAPED = [_audit_shaped(zipfile.ZIP_STORED), _audit_shaped(zipfile.ZIP_DEFLATED)]
+
+
+@FUZZ
+@given(
+    original=st.sampled_from(AUDIT_SHAPED),
+    position=st.floats(min_value=0, max_value=1),
+    operation=st.sampled_from(["flip", "cut", "insert"]),
+    payload=st.binary(min_size=1, max_size=16),
+)
+def test_the_quick_look_at_sheet_names_takes_any_mutated_workbook(
+    original: bytes, position: float, operation: str, payload: bytes
+) -> None:
+    """The verify page and the command line look at an upload's sheet names in their own process: whatever the
+    bytes, the answer is a list of names or ValueError, and has_sheets says yes or no."""
+    from audits.workbook import has_sheets
+    from importers.tabular import xlsx_sheet_names
+
+    data = bytearray(original)
+    at = min(int(position * len(data)), len(data) - 1)
+    if operation == "flip":
+        data[at : at + len(payload)] = payload
+    elif operation == "cut":
+        del data[at:]
+    else:
+        data[at:at] = payload
+    with temporary(bytes(data), "returned.xlsx") as path:
+        try:
+            names = xlsx_sheet_names(path)
+        except ValueError:
+            names = None
+        assert names is None or all(isinstance(name, str) for name in names)
+        assert has_sheets(path, "Provenance", "Findings") in (True, False)

@@ -235,6 +235,15 @@ def test_sheet_names_come_from_the_workbook_part_alone(tmp_path: Path) -> None:
             broken.write_text("campaign_ref\r\nC-1\r\n")
         with pytest.raises(ValueError):
             tabular.xlsx_sheet_names(broken)
+    stored = _rezip(plain, tmp_path / "stored.xlsx", {})
+    encrypted = bytearray(stored.read_bytes())
+    at = 0
+    while (at := encrypted.find(b"PK\x01\x02", at)) != -1:  # each member marked as encrypted in the directory
+        encrypted[at + 8] |= 1
+        at += 4
+    stored.write_bytes(bytes(encrypted))
+    with pytest.raises(ValueError, match="RuntimeError"):
+        tabular.xlsx_sheet_names(stored)
     missing = tmp_path / "missing.xlsx"
     with zipfile.ZipFile(plain) as old, zipfile.ZipFile(missing, "w") as new:
         for info in old.infolist():
