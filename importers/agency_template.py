@@ -51,6 +51,7 @@ from importers.values import (
     parse_int,
     parse_money,
     parse_percent,
+    remove_contact_details,
 )
 
 FORMAT_NAME = "agency-template"
@@ -291,6 +292,29 @@ def _text_max(limit: int) -> Parser:
     return read
 
 
+def _about_people(limit: int | None = None) -> Parser:
+    """Free text that may mention people (a rejection reason, a long-list justification): e-mail addresses and
+    profile URLs removed (values.remove_contact_details) before it is cut to what the column holds."""
+
+    def read(value: object) -> str | None:
+        text = clean_text(value)
+        if text is None:
+            return None
+        cut = False
+        if limit is not None and len(text) > 2 * limit:
+            # most of an over-long value is cut anyway: search only what can be kept, ending between words so
+            # that no half of an address is left for the search to miss
+            cut, text = True, text[: 2 * limit]
+            boundary = max(text.rfind(" "), text.rfind(","), text.rfind(";"))
+            text = text[:boundary] if boundary > 0 else text
+        text = remove_contact_details(text)
+        if limit is not None and (cut or len(text) > limit):
+            return text[: limit - 1] + "…"
+        return text
+
+    return read
+
+
 def _ref_max(limit: int) -> Parser:
     """A reference: one that does not fit the column cannot be cut without changing what it refers to."""
 
@@ -363,7 +387,7 @@ CAMPAIGN_FIELDS = _fields(
     FieldSpec("commissioner_chair", parse_bool, ("commissioner chaired", "csc commissioner chair")),
     FieldSpec("pay_approval_ref", _text_max(200), ("pay approval", "pay approval reference", "remuneration approval")),
     FieldSpec("conflict_declaration_date", parse_date, ("conflict declaration", "conflicts declared date")),
-    FieldSpec("longlist_justification", _text, ("longlist rationale", "justification")),
+    FieldSpec("longlist_justification", _about_people(), ("longlist rationale", "justification")),
 )
 
 # Optional Campaigns columns for facts that no export holds but some checks need: contract terms, approvals,
@@ -523,7 +547,7 @@ CANDIDATE_FIELDS = _fields(
     FieldSpec("withdrawn", parse_bool, ("withdrew",)),
     FieldSpec(
         "rejection_reason",
-        _text_max(500),
+        _about_people(500),
         ("reason", "rejection", "outcome reason", "reason for rejection", "disqualification reason"),
     ),
     FieldSpec(

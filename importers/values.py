@@ -55,6 +55,28 @@ def clean_text(value: object) -> str | None:
     return text
 
 
+# --- contact details in free text ------------------------------------------------------------------------
+
+# Free text about candidates (a rejection reason, a long-list justification) is kept as written, except for the
+# identifiers Scrutineer never stores in clear: e-mail addresses and LinkedIn profile URLs. Each is bounded, so a
+# long cell cannot make the search slow, and it runs only when a cheap look finds an "@" or a profile path.
+_CONTACT_DETAIL = re.compile(
+    # tried only where a word starts (the look-behinds), so no cell makes the search slower than linear
+    r"(?P<email>(?<![\w.!#$%&'*+/=?^`{|}~-])[\w.!#$%&'*+/=?^`{|}~-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8})"
+    r"|(?P<profile>(?<![\w.:/-])(?:https?://)?(?:[\w-]{1,63}\.){0,4}linkedin\.com/"
+    r"(?:in|pub|talent/profile|recruiter/profile)/[^\s,;()<>\"'\]\[]{1,200})",
+    re.IGNORECASE,
+)
+_REMOVED = {"email": "[e-mail address removed]", "profile": "[profile link removed]"}
+
+
+def remove_contact_details(text: str) -> str:
+    """The text with every e-mail address and LinkedIn profile URL replaced by a note that one was removed."""
+    if "@" not in text and not ("/" in text and ("/in/" in text or "/pub/" in text or "/profile/" in text)):
+        return text  # nearly every value: two or three scans in C
+    return _CONTACT_DETAIL.sub(lambda found: _REMOVED[found.lastgroup or "email"], text)
+
+
 # --- dates -------------------------------------------------------------------------------------------------
 
 _MONTHS = {

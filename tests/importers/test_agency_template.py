@@ -165,3 +165,35 @@ def test_a_workbook_sheet_of_another_systems_values_goes_to_a_column_mapping(tmp
     book.save(path)
     with pytest.raises(UnknownLayout, match=r"6 of its first 6 rows .*\(Stage on row 2: 'Phone Screen'"):
         importers.detect_format(path, path.name)
+
+
+def test_free_text_about_people_keeps_no_e_mail_address_or_profile_link(tmp_path: Path) -> None:
+    """A rejection reason or a long-list justification is kept as written, except for the identifiers Scrutineer
+    never stores in clear; dates, sums and other slashes are left alone, and an over-long reason is still cut."""
+    path = tmp_path / "tracker.xlsx"
+    book = Workbook()
+    campaigns = book.active
+    campaigns.title = "Campaigns"
+    campaigns.append(["campaign_ref", "role_title", "longlist_justification"])
+    campaigns.append(["C-1", "Director of Finance", "Added jo.bloggs@nhs.net after www.linkedin.com/in/jo-b (chair)"])
+    candidates = book.create_sheet("Candidates")
+    candidates.append(["campaign_ref", "candidate_ref", "stage_reached", "rejection_reason"])
+    reasons = [
+        "Withdrew; feedback sent to Zoë.Brontë@example.co.uk and cc recruiter@harbour-search.com.",
+        "Profile https://uk.linkedin.com/in/sam-smith-12a/?trk=x, and LinkedIn.com/talent/profile/AEMAA1 checked",
+        "Salary £195,000 above the range on 12/03/2026 and/or relocation not possible (see e-mail)",
+        "x " * 260 + "late@example.org " + "y" * 600,
+    ]
+    for number, reason in enumerate(reasons):
+        candidates.append(["C-1", f"person{number}@example.org", "longlisted", reason])
+    book.save(path)
+
+    _report, records = read(path)
+    [campaign] = [r for r in records if isinstance(r, CampaignRecord)]
+    assert campaign.longlist_justification == "Added [e-mail address removed] after [profile link removed] (chair)"
+    stored = [r.rejection_reason for r in records if isinstance(r, CandidateRecord)]
+    assert stored[0] == "Withdrew; feedback sent to [e-mail address removed] and cc [e-mail address removed]."
+    assert stored[1] == "Profile [profile link removed], and [profile link removed] checked"
+    assert stored[2] == reasons[2]
+    assert stored[3] is not None and len(stored[3]) == 500 and stored[3].endswith("…") and "@" not in stored[3]
+    assert not any(word in repr(records).lower() for word in ("brontë", "sam-smith", "aemaa1", "jo.bloggs", "@"))
