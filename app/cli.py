@@ -419,6 +419,26 @@ def register(app: Flask) -> None:
                 click.echo(f"  required in {table}: {', '.join(columns) or '-'}")
         click.echo("\nFormats are recognised from the content, never from the file name.")
 
+    @app.cli.command("template")
+    @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), help="Write the workbook here.")
+    @click.option(
+        "--csv", "csv_folder", type=click.Path(file_okay=False, path_type=Path), help="Write one CSV per table here."
+    )
+    def template_command(out: Path | None, csv_folder: Path | None) -> None:
+        """The agency campaign template: the workbook to give agencies (--out), and its CSV header rows (--csv)."""
+        from importers import template
+
+        if out is None and csv_folder is None:
+            raise click.UsageError("give --out FILE.xlsx, --csv FOLDER, or both")
+        if out is not None:
+            template.write_template(out)
+            click.echo(f"Template written to {out}")
+        if csv_folder is not None:
+            csv_folder.mkdir(parents=True, exist_ok=True)
+            for table, name in template.CSV_NAMES.items():
+                (csv_folder / name).write_bytes(template.template_csv(table))
+            click.echo(f"CSV header rows written to {csv_folder}: {', '.join(template.CSV_NAMES.values())}")
+
     @app.cli.command("checks")
     @click.option("--checklist", "checklist_name", default=None, help="Shipped checklist name.")
     @click.option("--org", "org_slug", default=None, help="Show this organisation's current checklist instead.")

@@ -272,8 +272,19 @@ def json_value(value: Any) -> Any:
     return value
 
 
-def _choice(choices: tuple[str, ...], synonyms: dict[str, str]) -> Parser:
-    return lambda value: parse_choice(value, choices, synonyms)
+class Choice:
+    """A coded column's parser: one of `codes`, or a synonym of one. The template's drop-downs list the codes."""
+
+    __slots__ = ("codes", "synonyms")
+
+    def __init__(self, codes: tuple[str, ...], synonyms: dict[str, str]) -> None:
+        self.codes, self.synonyms = codes, synonyms
+
+    def __call__(self, value: object) -> str | None:
+        return parse_choice(value, self.codes, self.synonyms)
+
+
+_choice = Choice
 
 
 def _text(value: object) -> str | None:
@@ -610,6 +621,8 @@ _DISTINCTIVE = {
 
 
 ALIASES = {table: alias_table(fields) for table, fields in TABLES.items()}
+# Sheets of the template as Scrutineer publishes it (importers.template) that hold no records: read past in silence.
+GUIDE_SHEETS = ("Guide", "Codes")
 
 
 def required_columns() -> dict[str, list[str]]:
@@ -737,8 +750,8 @@ def convert_table(
     if missing:
         raise FileRejected(
             file_label,
-            f"the {table} table has no {', '.join(missing)} column: add it, or use the "
-            "template from the Scrutineer download page",
+            f"the {table} table has no {', '.join(missing)} column: add it, or use the agency "
+            "template (Files, then The agency campaign template)",
         )
     if header.unknown:
         report.unknown_columns[sheet_label or table] = header.unknown
@@ -818,7 +831,8 @@ def parse(
     )
     for table, sheet in ordered:
         if table is None:
-            report.notes.append(f"sheet {sheet.name!r} is not part of the template and was not read")
+            if sheet.name not in GUIDE_SHEETS:
+                report.notes.append(f"sheet {sheet.name!r} is not part of the template and was not read")
             continue
         found = True
         yield from _rows(sheet, table, report, pseudonymise, name, sheet.name)

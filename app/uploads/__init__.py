@@ -1,8 +1,10 @@
 """The upload journey: choose files, see what Scrutineer found in them before anything is stored, match the columns
 of a file in a layout Scrutineer does not know, then import them as background jobs. Also the list of files given to
-Scrutineer, and one upload with its problems."""
+Scrutineer, one upload with its problems, and the agency template to download (importers.template)."""
 
 from __future__ import annotations
+
+import functools
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
@@ -16,6 +18,7 @@ from app.models import Campaign, Membership
 from app.pagination import pagination, window
 from app.services import mapping_pages, previews
 from app.services.previews import PreviewRefused
+from importers import template as agency_template
 
 bp = Blueprint("uploads", __name__, url_prefix="/uploads")
 UPLOADS_PER_PAGE = 100  # rows of the list of files
@@ -208,3 +211,44 @@ def upload(upload_id: int) -> str:
     )
     require_object("upload.view", found.organisation_id, campaign=campaign, created_by_id=found.created_by_id)
     return render_template("uploads/upload.html", upload=found, campaign=campaign)
+
+
+@functools.cache
+def _template_workbook() -> bytes:
+    return agency_template.template_bytes()  # the same for everyone, and small: made once per process
+
+
+@bp.route("/template")
+@requires("upload.view")
+def template() -> str:
+    return render_template(
+        "uploads/template.html",
+        guide=agency_template.column_guide(),
+        sheets=agency_template.SHEETS,
+        csv_names=agency_template.CSV_NAMES,
+    )
+
+
+def _attachment(content: bytes, name: str, mimetype: str) -> Response:
+    response = Response(content, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route(f"/template/{agency_template.XLSX_NAME}")
+@requires("upload.view")
+def template_workbook() -> Response:
+    return _attachment(
+        _template_workbook(),
+        agency_template.XLSX_NAME,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+@bp.route("/template/<table>.csv")
+@requires("upload.view")
+def template_csv(table: str) -> Response:
+    if table not in agency_template.CSV_NAMES:
+        abort(404)
+    return _attachment(agency_template.template_csv(table), f"scrutineer-{table}.csv", "text/csv")

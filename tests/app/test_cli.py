@@ -133,6 +133,25 @@ def test_unknown_campaign_and_missing_file(runner: FlaskCliRunner, tmp_path: Pat
     assert runner.invoke(args=["audit", "NOPE"]).exit_code == 1
 
 
+def test_template_writes_the_workbook_and_csv_files_that_import_as_the_template(
+    runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    out, folder = tmp_path / "template.xlsx", tmp_path / "csv"
+    result = runner.invoke(args=["template", "--out", str(out), "--csv", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert load_workbook(out).sheetnames == ["Guide", "Codes", "Campaigns", "Candidates", "Outreach"]
+    assert sorted(path.name for path in folder.iterdir()) == ["campaigns.csv", "candidates.csv", "outreach.csv"]
+    campaigns, candidates = folder / "campaigns.csv", folder / "candidates.csv"
+    campaigns.write_bytes(campaigns.read_bytes() + b"C-9\r\n")
+    candidates.write_bytes(candidates.read_bytes() + "C-9,Zoë Brontë,headhunt,longlisted\r\n".encode())
+    imported = runner.invoke(args=["import", str(campaigns), str(candidates), "--json"])
+    assert imported.exit_code == 0, imported.output
+    reports = json.loads(imported.stdout)["files"]
+    assert [(r["format"], r["rows_stored"], r["problems"]) for r in reports] == [("agency-template", 1, [])] * 2
+    nothing = runner.invoke(args=["template"])
+    assert nothing.exit_code == 2 and "--out FILE.xlsx, --csv FOLDER" in nothing.output
+
+
 def test_formats_and_checks_list_references(runner: FlaskCliRunner) -> None:
     formats = runner.invoke(args=["formats"])
     assert formats.exit_code == 0 and "agency-template" in formats.output and "campaign_ref" in formats.output

@@ -32,6 +32,8 @@ RENDERED_ELSEWHERE = {
     "checklists.switch_on",  # needs a check switched off first: test_checklist_pages
     "static",
     "main.home",  # redirects when signed in; rendered below
+    "uploads.template_workbook",  # the template's files: test_template_pages
+    "uploads.template_csv",
 }
 
 # Pages that differ only in which check or threshold they change: the crawl visits a few of each, and
@@ -66,7 +68,7 @@ def _crawl(client: FlaskClient, start: str = "/campaigns/") -> dict[str, str]:
         titles[path] = soup.title.get_text(strip=True)
         for link in re.findall(r'href="(/[^"#]*)"', html):
             link = link.replace("&amp;", "&")
-            if link.startswith("/assets/") or link.endswith("/download") or link in titles:
+            if link.startswith("/assets/") or link.endswith(("/download", ".xlsx", ".csv")) or link in titles:
                 continue
             queue.append(link)
     return titles
