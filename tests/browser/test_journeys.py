@@ -175,6 +175,42 @@ def test_upload_mapping_import_audit_triage_download(live_server: str, page, tmp
     assert rows["ES-01"][9] == "Agree" and rows["ES-01"][10] == "We will widen the search"
 
 
+def test_a_recruiter_fills_in_the_downloaded_template_and_uploads_it(live_server: str, page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    sign_in(page, live_server, "recruiter@demo.example")
+    page.get_by_role("link", name="Files", exact=True).click()
+    page.get_by_role("link", name="The agency campaign template").click()
+    check_accessibility(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the template as an Excel workbook").click()
+    template = tmp_path / download.value.suggested_filename
+    download.value.save_as(template)
+    assert template.name == "scrutineer-agency-template.xlsx"
+
+    book = load_workbook(template)
+    campaigns = [cell.value for cell in book["Campaigns"][1]]
+    book["Campaigns"].append(["NCC-2026-010" if name == "campaign_ref" else None for name in campaigns])
+    candidates = [cell.value for cell in book["Candidates"][1]]
+    values = {
+        "campaign_ref": "NCC-2026-010",
+        "candidate_ref": "Zoë Brontë",
+        "stage_reached": "shortlisted",
+        "source": "linkedin_inmail",
+        "rejection_reason": "Replied to zoe@example.org: not moving this year",
+    }
+    book["Candidates"].append([values.get(name) for name in candidates])
+    book.save(template)
+
+    page.goto(live_server + "/uploads/new")
+    page.locator("input[type=file]").set_input_files(template)
+    page.get_by_role("button", name="Upload and check").click()
+    page.wait_for_url("**/uploads/batches/**")
+    check_accessibility(page)
+    main = page.locator("main").inner_text()
+    assert "Scrutineer agency campaign template" in main and "NCC-2026-010" in main
+    assert "Zoë" not in main and "zoe@example.org" not in main and "[e-mail address removed]" in main
+    assert "not part of the template" not in main  # the Guide and Codes sheets are read past
+
+
 def test_files_too_large_for_one_upload_are_refused_before_they_are_sent(  # type: ignore[no-untyped-def]
     live_server: str, page, app: Flask, tmp_path: Path
 ) -> None:
