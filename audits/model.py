@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from importers.records import (
+    STAGES,
     AdvertRecord,
     CampaignRecord,
     CandidateRecord,
@@ -194,7 +195,38 @@ class CampaignBundle:
     nation: str | None = None
     as_of: dt.date = field(default_factory=dt.date.today)  # checks that compare with "today" use this date
     sources: dict[str, list[str]] = field(default_factory=dict)  # kind -> input files, for "no data" messages
+    # Candidate rows set aside because the same candidate had another row in the campaign (one_row_per_candidate).
+    candidate_rows_merged: int = 0
 
     @property
     def has_campaign_data(self) -> bool:
         return self.campaign is not None
+
+
+def one_row_per_candidate(candidates: list[CandidateRecord]) -> tuple[list[CandidateRecord], int]:
+    """Each candidate of a campaign once, and how many rows were set aside to make it so.
+
+    Agencies send a tracker every week or two, often under a new name each time, and some trackers give a candidate
+    a row for each stage reached. Read as they come, a candidate would be counted once per row, in every figure of
+    the pipeline checks. So the checks read one row per candidate (per keyed hash of the candidate reference): the
+    row from the newest file, and within one file the row furthest along the pipeline (the last such row if
+    several are). `candidates` come in the order the files were stored, each file's rows in order, as the app
+    reads them; the rows kept stay in that order.
+    """
+    chosen: dict[str, int] = {}
+    for index, candidate in enumerate(candidates):
+        held = chosen.get(candidate.candidate_key)
+        if held is None:
+            chosen[candidate.candidate_key] = index
+            continue
+        earlier = candidates[held]
+        if earlier.file != candidate.file or _stage_rank(candidate) >= _stage_rank(earlier):
+            chosen[candidate.candidate_key] = index
+    if len(chosen) == len(candidates):
+        return candidates, 0
+    kept = [candidates[index] for index in sorted(chosen.values())]
+    return kept, len(candidates) - len(kept)
+
+
+def _stage_rank(candidate: CandidateRecord) -> int:
+    return STAGES.index(candidate.stage_reached) if candidate.stage_reached in STAGES else -1

@@ -256,7 +256,7 @@ class EvidenceSheets:
             agency=campaign.agency if campaign else None,
             campaign_dates={label: getattr(campaign, name, None) for label, name in CAMPAIGN_DATES},
             adverts=adverts,
-            pipeline=pipeline_tables(bundle.candidates),
+            pipeline=pipeline_tables(bundle.candidates, merged=bundle.candidate_rows_merged),
             outreach=outreach_tables(bundle.usage, bundle.inmail_stats, bundle.outreach),
         )
 
@@ -424,8 +424,9 @@ def stage_counts(candidates: Iterable[CandidateRecord]) -> StageCounts:
     return StageCounts(total, {k: dict(v) for k, v in groups.items()}, order)
 
 
-def pipeline_tables(candidates: Sequence[CandidateRecord]) -> list[EvidenceTable]:
-    """Candidates by stage and group, and selection rates with adverse-impact ratios per stage."""
+def pipeline_tables(candidates: Sequence[CandidateRecord], merged: int = 0) -> list[EvidenceTable]:
+    """Candidates by stage and group, and selection rates with adverse-impact ratios per stage. `merged`: rows set
+    aside because their candidate had another row (audits.model.one_row_per_candidate), said in the table's note."""
     counts = stage_counts(candidates)
     if not counts.total[STAGES[0]]:
         return []
@@ -450,7 +451,14 @@ def pipeline_tables(candidates: Sequence[CandidateRecord]) -> list[EvidenceTable
         rows=count_rows,
         kinds=["text"] + ["number"] * (len(count_header) - 1),
         widths=[13, 11] + [11] * (len(count_header) - 2),
-        note="Each candidate is counted at every stage up to the furthest they reached.",
+        note="Each candidate is counted at every stage up to the furthest they reached."
+        + (
+            f" {merged:,} more {'row names a candidate' if merged == 1 else 'rows name candidates'} counted from "
+            "another row, and not again: each candidate is counted once, from the newest file that names them, at "
+            "the furthest stage that file gives."
+            if merged
+            else ""
+        ),
     )
 
     rate_rows: list[list[Any]] = []

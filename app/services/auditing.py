@@ -35,7 +35,7 @@ from app.models import (
 )
 from audits import engine
 from audits.checklist import DEFAULT_CHECKLIST, Checklist, parse_checklist
-from audits.model import CampaignBundle
+from audits.model import CampaignBundle, one_row_per_candidate
 from audits.scoring import Scored, score_findings
 from audits.workbook import EvidenceSheets, FindingRow, findings_digest
 from importers.records import (
@@ -258,10 +258,12 @@ def build_bundle(organisation: Organisation, campaign: Campaign, as_of: dt.date)
         )
         for o, file_name in campaigns_dao.outreach_of(campaign)
     ]
+    candidates, merged = one_row_per_candidate(candidates)
     bundle = CampaignBundle(
         campaign=campaign_record(campaign),
         adverts=advert_records,
         candidates=candidates,
+        candidate_rows_merged=merged,
         outreach=outreach,
         **linkedin_records(campaign),
         organisation_name=organisation.name,

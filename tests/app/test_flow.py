@@ -131,6 +131,44 @@ def test_a_corrected_file_replaces_the_records_it_corrects(ctx: Flask, tmp_path:
     assert db.session.scalars(select(Candidate.sex)).all() == ["male"] * 3
 
 
+def test_a_candidate_in_several_trackers_is_counted_once_from_the_newest(ctx: Flask, tmp_path: Path) -> None:
+    """Fortnightly trackers under new names: ten candidates, of whom two women, all on the long list by the second
+    tracker. Counted row by row, the long list would be 18 with 4 women."""
+    from app.dao.campaigns import campaign_by_id
+
+    organisation = make_organisation()
+    campaigns = [["C-5", "Org", "nhs", "Chief Nurse", 1, 2, "A", "", "", ""]]
+    first = write_tracker(
+        tmp_path / "tracker-march.xlsx",
+        campaigns,
+        [["C-5", f"p{i}", "headhunt", "longlisted" if i < 8 else "identified", "F" if i < 2 else "M", "White", "No", ""]
+         for i in range(10)],
+    )  # fmt: skip
+    second = write_tracker(
+        tmp_path / "tracker-april.xlsx",
+        campaigns,
+        [["C-5", f"p{i}", "headhunt", "longlisted", "F" if i < 2 else "M", "White", "No", ""] for i in range(10)],
+    )
+    imports.import_file(organisation, first, first.name)
+    outcome = imports.import_file(organisation, second, second.name)
+    assert outcome.upload.replaces_upload_id is None  # a new name: not a correction, both files are kept
+    assert len(db.session.scalars(select(Candidate.id)).all()) == 20
+
+    campaign = campaign_by_id(organisation.id, outcome.upload.campaign_id)
+    run = run_audit(organisation, campaign, as_of=dt.date(2026, 4, 30))
+    [es01] = [f for f in reports.audits_dao.findings_of(run) if f.check_id == "ES-01"]
+    assert "long list: 10;" in es01.evidence_text and "(20% women)" in es01.evidence_text
+    assert "tracker-april.xlsx (Candidates) rows 3, 4, 5, 6, 7, 8, 9, 10, 11, 12" in es01.evidence_text
+    assert "tracker-march.xlsx" not in es01.evidence_text
+
+    book = load_workbook(reports.write_workbook(run, tmp_path / "audit.xlsx"))
+    pipeline = list(book["Pipeline"].iter_rows(values_only=True))
+    identified = next(r for r in pipeline if r[0] == "Identified")
+    assert identified[1] == 10
+    notes = " ".join(str(r[0]) for r in pipeline if r[0] and r[1] is None)  # notes are wrapped over rows
+    assert "10 more rows name candidates counted from another row" in notes
+
+
 def test_page_structure_and_identified_dates_reach_the_audit(ctx: Flask, tmp_path: Path) -> None:
     from app.dao.campaigns import campaign_by_id
     from app.services.auditing import build_bundle
