@@ -284,9 +284,6 @@ class Choice:
         return parse_choice(value, self.codes, self.synonyms)
 
 
-_choice = Choice
-
-
 def _text(value: object) -> str | None:
     return clean_text(value)
 
@@ -369,19 +366,19 @@ CAMPAIGN_FIELDS = _fields(
     ),
     FieldSpec(
         "organisation_type",
-        _choice(ORGANISATION_TYPES, ORGANISATION_TYPE_SYNONYMS),
+        Choice(ORGANISATION_TYPES, ORGANISATION_TYPE_SYNONYMS),
         ("client type", "employer type", "sector"),
     ),
-    FieldSpec("nation", _choice(NATIONS, NATION_SYNONYMS), ("country",)),
+    FieldSpec("nation", Choice(NATIONS, NATION_SYNONYMS), ("country",)),
     FieldSpec("role_title", _text_max(300), ("role", "job title", "post", "position", "title")),
     FieldSpec("grade", _text_max(100), ("band", "pay band", "grade band", "level")),
     FieldSpec("salary_min", parse_money, ("minimum salary", "salary from", "salary lower", "min salary")),
     FieldSpec("salary_max", parse_money, ("maximum salary", "salary to", "salary upper", "max salary")),
-    FieldSpec("salary_period", _choice(SALARY_PERIODS, PERIOD_SYNONYMS), ("pay period",)),
+    FieldSpec("salary_period", Choice(SALARY_PERIODS, PERIOD_SYNONYMS), ("pay period",)),
     FieldSpec("agency", _text_max(200), ("search firm", "agency name", "supplier")),
     FieldSpec("framework", _text_max(200), ("framework agreement", "procurement route")),
     FieldSpec("contract_ref", _text_max(200), ("contract", "contract reference", "call off ref", "po number")),
-    FieldSpec("fee_type", _choice(FEE_TYPES, FEE_SYNONYMS), ("fee basis",)),
+    FieldSpec("fee_type", Choice(FEE_TYPES, FEE_SYNONYMS), ("fee basis",)),
     FieldSpec("fee_percent", parse_percent, ("fee %", "fee percentage", "fee rate")),
     FieldSpec("fee_fixed", parse_money, ("fixed fee", "fee amount", "fee")),
     FieldSpec("guarantee_months", parse_int, ("guarantee", "guarantee period", "rebate months")),
@@ -498,12 +495,12 @@ FACT_FIELDS = _fields(
     FieldSpec("exception_type", _text, ("fair and open exception", "exception")),  # FOC-03, FOC-01
     FieldSpec("exception_approval_ref", _text, ("exception approval", "exception approval reference")),  # FOC-03
     FieldSpec(
-        "competition_type", _choice(COMPETITION_TYPES, COMPETITION_SYNONYMS), ("competition", "internal or external")
+        "competition_type", Choice(COMPETITION_TYPES, COMPETITION_SYNONYMS), ("competition", "internal or external")
     ),  # FOC-02
     FieldSpec("fppt_checks_completed", parse_bool, ("fppt completed", "fit and proper person test")),  # FOC-05
     FieldSpec(
         "welsh_language_category",
-        _choice(WELSH_CATEGORIES, WELSH_SYNONYMS),
+        Choice(WELSH_CATEGORIES, WELSH_SYNONYMS),
         ("welsh language", "welsh language skills", "welsh category"),
     ),  # FOC-07
     FieldSpec("lawful_basis", _text, ("lawful basis for sourcing",)),  # DP-03
@@ -513,14 +510,14 @@ FACT_FIELDS = _fields(
         "privacy_notice_names_source", parse_bool, ("notice names source", "privacy notice names linkedin")
     ),  # LI-07, DP-02
     FieldSpec(
-        "disability_confident", _choice(DC_LEVELS, DC_SYNONYMS), ("disability confident level", "dc level")
+        "disability_confident", Choice(DC_LEVELS, DC_SYNONYMS), ("disability confident level", "dc level")
     ),  # DIS-03, DIS-04
     FieldSpec("dc_exception", _text, ("disability confident exception", "guaranteed interview exception")),  # DIS-04
     FieldSpec("sla_appointment_days", parse_int, ("appointment sla", "sla appointment", "offer sla days")),  # ES-05
     FieldSpec("engagement_terms", _terms, ("terms cover", "written terms cover", "contract terms")),  # ES-07
     FieldSpec("off_limits_declaration_date", parse_date, ("off limits declaration", "off-limits declared")),  # ES-10
     FieldSpec("fee_cap", parse_money, ("fee cap", "maximum fee", "capped fee")),  # ES-08
-    FieldSpec("fee_base", _choice(FEE_BASES, FEE_BASE_SYNONYMS), ("fee based on", "fee calculated on")),  # ES-08
+    FieldSpec("fee_base", Choice(FEE_BASES, FEE_BASE_SYNONYMS), ("fee based on", "fee calculated on")),  # ES-08
 )
 
 CANDIDATE_FIELDS = _fields(
@@ -547,12 +544,12 @@ CANDIDATE_FIELDS = _fields(
     ),
     FieldSpec(
         "source",
-        _choice(SOURCES, SOURCE_SYNONYMS),
+        Choice(SOURCES, SOURCE_SYNONYMS),
         ("candidate source", "sourced from", "channel", "application source"),
     ),
     FieldSpec(
         "stage_reached",
-        _choice(STAGES, STAGE_SYNONYMS),
+        Choice(STAGES, STAGE_SYNONYMS),
         ("stage", "status", "furthest stage", "current stage", "application stage", "pipeline stage"),
     ),
     FieldSpec("withdrawn", parse_bool, ("withdrew",)),
@@ -581,9 +578,9 @@ CANDIDATE_FIELDS = _fields(
         ),
     ),
     FieldSpec("feedback_given", parse_bool, ("feedback",)),
-    FieldSpec("sex", _choice(SEX_VALUES, SEX_SYNONYMS), ("gender", "sex gender")),
-    FieldSpec("ethnicity_group", _choice(ETHNICITY_VALUES, ETHNICITY_SYNONYMS), ("ethnicity", "ethnic group", "race")),
-    FieldSpec("disability", _choice(DISABILITY_VALUES, DISABILITY_SYNONYMS), ("disabled", "disability status")),
+    FieldSpec("sex", Choice(SEX_VALUES, SEX_SYNONYMS), ("gender", "sex gender")),
+    FieldSpec("ethnicity_group", Choice(ETHNICITY_VALUES, ETHNICITY_SYNONYMS), ("ethnicity", "ethnic group", "race")),
+    FieldSpec("disability", Choice(DISABILITY_VALUES, DISABILITY_SYNONYMS), ("disabled", "disability status")),
     FieldSpec(
         "dc_opt_in",
         parse_bool,
@@ -598,12 +595,12 @@ CANDIDATE_FIELDS = _fields(
 OUTREACH_FIELDS = _fields(
     FieldSpec("campaign_ref", _text, CAMPAIGN_FIELDS["campaign_ref"].aliases, required=True),
     FieldSpec("sent_at", parse_datetime, ("sent", "date sent", "sent date")),
-    FieldSpec("channel", _choice(CHANNEL_VALUES, CHANNEL_SYNONYMS), ("medium", "method")),
+    FieldSpec("channel", Choice(CHANNEL_VALUES, CHANNEL_SYNONYMS), ("medium", "method")),
     FieldSpec("message_chars", parse_int, ("characters", "message length", "length")),
     FieldSpec("template_id", _text_max(200), ("template", "template name")),
     FieldSpec("privacy_notice_included", parse_bool, ("privacy notice", "privacy link", "article 14 notice")),
     FieldSpec("responded_at", parse_datetime, ("responded", "reply date", "response date")),
-    FieldSpec("response", _choice(RESPONSE_VALUES, RESPONSE_SYNONYMS), ("outcome", "reply")),
+    FieldSpec("response", Choice(RESPONSE_VALUES, RESPONSE_SYNONYMS), ("outcome", "reply")),
 )
 
 TABLES: dict[str, dict[str, FieldSpec]] = {
