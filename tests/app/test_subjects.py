@@ -49,10 +49,31 @@ def test_find_and_erase_a_candidate(app: Flask, runner: FlaskCliRunner, tmp_path
 
 def test_the_database_holds_no_identifier_in_clear(app: Flask, tmp_path: Path) -> None:
     load(app, tmp_path)
+    reasons = tmp_path / "reasons.csv"  # identifiers written into free text are removed too
+    reasons.write_text(
+        "Campaign Ref,Candidate Ref,Stage Reached,Rejection Reason\r\n"
+        'C-1,pat@example.org,longlisted,"Told pat.lee@example.net and uk.linkedin.com/in/pat-lee-99/ on 3 May"\r\n',
+        encoding="utf-8",
+    )
     with app.app_context():
+        from app.dao.organisations import get_organisation_by_slug
+
+        organisation = get_organisation_by_slug("northshire")
+        assert organisation is not None
+        imports.import_file(organisation, reasons, reasons.name)
+        stored = db.session.scalar(select(Candidate.rejection_reason).where(Candidate.rejection_reason.isnot(None)))
+        assert stored == "Told [e-mail address removed] and [profile link removed] on 3 May"
         if db.engine.dialect.name != "sqlite":
             return
         database = Path(db.engine.url.database)  # type: ignore[arg-type]
     db_bytes = b"".join(p.read_bytes() for p in database.parent.glob(database.name + "*"))
-    for identifier in (b"Jane.Doe@Example.org", b"jane.doe@example.org", b"sam-smith", b"someone.else"):
+    for identifier in (
+        b"Jane.Doe@Example.org",
+        b"jane.doe@example.org",
+        b"sam-smith",
+        b"someone.else",
+        b"pat.lee",
+        b"pat-lee-99",
+        b"pat@example",
+    ):
         assert identifier not in db_bytes
