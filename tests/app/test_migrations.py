@@ -87,3 +87,67 @@ def test_every_migration_upgrades_a_database_that_holds_data(tmp_path: Path, dat
     finally:
         if databases is not None:
             next(databases, None)
+
+
+def test_free_text_stored_before_0011_loses_its_contact_details(tmp_path: Path, database_url: str) -> None:
+    """An installation upgraded to 0011 keeps no e-mail address or profile link in the free text earlier imports
+    stored; other text, and values that hold none, are left as they were."""
+    import os
+
+    from flask_migrate import upgrade
+    from sqlalchemy import text
+
+    from app import create_app
+    from tests.conftest import _postgres_database
+
+    if database_url.startswith("postgresql"):
+        databases = _postgres_database(os.environ["TEST_DATABASE_URL"])
+        url = next(databases)
+    else:
+        databases = None
+        url = f"sqlite:///{tmp_path / 'upgrade.sqlite'}"
+    try:
+        application = create_app(
+            {
+                "ENV_NAME": "test",
+                "SQLALCHEMY_DATABASE_URI": url,
+                "INSTANCE_PATH": str(tmp_path),
+                "SCRUTINEER_UPLOAD_DIR": str(tmp_path / "uploads"),
+            }
+        )
+        with application.app_context():
+            upgrade(revision="0010")
+            db.session.execute(
+                text(
+                    "INSERT INTO organisation (name, slug, org_type, nation, created_at) "
+                    "VALUES ('Org', 'org', 'nhs', 'england', CURRENT_TIMESTAMP)"
+                )
+            )
+            db.session.execute(
+                text(
+                    "INSERT INTO campaign (organisation_id, ref, extra, facts, longlist_justification, created_at, "
+                    "updated_at) VALUES (1, 'C-1', '{}', '{}', 'Added jo@nhs.net (www.linkedin.com/in/jo-b)', "
+                    "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                )
+            )
+            reasons = ["Sent to a.b@example.org", "Salary £195,000 on 12/03/2026", None, "x" * 490 + " ab@cd.ef"]
+            for number, reason in enumerate(reasons):
+                db.session.execute(
+                    text(
+                        "INSERT INTO candidate (organisation_id, campaign_id, upload_id, candidate_key, "
+                        "rejection_reason) VALUES (1, 1, 1, :key, :reason)"
+                    ),
+                    {"key": f"k{number}", "reason": reason},
+                )
+            db.session.commit()
+            upgrade()
+            stored = db.session.execute(text("SELECT rejection_reason FROM candidate ORDER BY id")).scalars().all()
+            assert stored[:3] == ["Sent to [e-mail address removed]", "Salary £195,000 on 12/03/2026", None]
+            assert len(stored[3]) == 500 and stored[3].endswith("…") and "@" not in stored[3]
+            justification = db.session.execute(text("SELECT longlist_justification FROM campaign")).scalar()
+            assert justification == "Added [e-mail address removed] ([profile link removed])"
+            db.session.remove()
+            db.engine.dispose()
+    finally:
+        if databases is not None:
+            next(databases, None)
