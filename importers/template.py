@@ -159,7 +159,6 @@ def write_template(target: Path | io.BytesIO) -> None:
     _write_guide(guide)
     codes = book.create_sheet(CODES)
     code_ranges = _write_codes(codes)
-    yes_no = f"{_quote(CODES)}!$A$2:$A$3"
     for table, fields in TABLES.items():
         sheet = book.create_sheet(SHEETS[table])
         sheet.append(list(fields))
@@ -171,7 +170,7 @@ def write_template(target: Path | io.BytesIO) -> None:
             cell.fill = PatternFill("solid", fgColor="DDDDDD")
             sheet.column_dimensions[letter].width = max(14, len(name) + 4)
             cells = f"{letter}2:{letter}{LAST_ROW}"
-            validation = _validation(name, spec.parser, code_ranges, yes_no)
+            validation = _validation(name, spec.parser, code_ranges)
             if validation is not None:
                 validation.add(cells)
                 sheet.add_data_validation(validation)
@@ -241,9 +240,7 @@ def _write_codes(sheet: Any) -> dict[str, str]:
     return ranges
 
 
-def _validation(
-    name: str, parser: Callable[..., Any], code_ranges: dict[str, str], yes_no: str
-) -> DataValidation | None:
+def _validation(name: str, parser: Callable[..., Any], code_ranges: dict[str, str]) -> DataValidation | None:
     prompt = HELP.get(name, "")[:250]
     if isinstance(parser, Choice):
         return DataValidation(
@@ -260,7 +257,7 @@ def _validation(
     if parser is parse_bool:
         return DataValidation(
             type="list",
-            formula1=yes_no,
+            formula1=code_ranges["yes_no"],
             allow_blank=True,
             showErrorMessage=True,
             errorTitle="Yes or No",
