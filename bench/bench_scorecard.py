@@ -149,6 +149,8 @@ def run(quick: bool) -> list[Result]:
             figures,
             notes=[
                 "the figures of the scorecard page and workbook, counted by the database for every campaign at once",
+                "each candidate counted once, from the row the audits read (newest upload, furthest stage): grouping "
+                "by candidate costs about 1.7-1.9x counting rows (4.4-5.1 s against 2.7 s, same database)",
                 "peak RSS includes the import that fills the database, and the database pages the counts read "
                 "through a memory map (the operating system's cached file, not memory of the process's own)",
             ],
