@@ -4,6 +4,7 @@ copy filled in the way the drop-downs allow imports with no problem at all."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -59,6 +60,12 @@ def test_the_template_has_the_importers_columns_drop_downs_and_guide(tmp_path: P
     assert "names or contact details" in rows["rejection_reason"]["what"]
     # a column the importer gains must be explained in the guide before the template offers it
     assert set(HELP) == {name for fields in TABLES.values() for name in fields}
+    # and every check the guide names is one the shipped checklist has
+    from audits.checklist import load_shipped
+
+    shipped = {rule.id for rule in load_shipped().rules}
+    named = {match for text in HELP.values() for match in re.findall(r"\b[A-Z]{2,4}-\d{2}\b", text)}
+    assert named and named <= shipped, sorted(named - shipped)
 
 
 def test_a_template_filled_in_as_its_drop_downs_allow_imports_without_a_problem(tmp_path: Path) -> None:
