@@ -609,7 +609,11 @@ def _about(writer: WorkbookWriter, data: ScorecardData) -> None:
             ("Critical findings", "Critical checks that failed in the latest audit."),
             ("Checks failed", "Campaigns whose latest audit failed or warned on a check, of those where it ran."),
             ("Time to long list", "Days from the brief (or advert live date) to the long list date, against the SLA."),
-            ("Women on long lists", "Women among long-listed candidates whose sex is recorded, as ES-01 counts."),
+            (
+                "Women on long lists",
+                "Women among long-listed candidates whose sex is recorded, as ES-01 counts: each candidate once, "
+                "from the newest file that names them, at the furthest stage that file gives.",
+            ),
             ("InMail response rate", "InMails accepted or declined, as a share of those sent."),
             *(
                 [("Verifying", "Scrutineer keeps a fingerprint of this workbook: Verify a workbook checks a copy.")]
