@@ -89,7 +89,18 @@ def counts_of(campaign: Campaign) -> dict[str, int]:
             or 0
         )
 
-    return {"adverts": count(Advert), "candidates": count(Candidate), "outreach": count(Outreach)}
+    # a candidate named in several trackers, or at several stages of one, is one candidate (as the audits count)
+    people = db.session.scalar(
+        select(func.count(func.distinct(Candidate.candidate_key))).where(
+            Candidate.organisation_id == campaign.organisation_id, Candidate.campaign_id == campaign.id
+        )
+    )
+    return {
+        "adverts": count(Advert),
+        "candidates": people or 0,
+        "candidate_rows": count(Candidate),
+        "outreach": count(Outreach),
+    }
 
 
 _LISTED_AUDIT_COLUMNS = (

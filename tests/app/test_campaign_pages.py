@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -282,3 +283,29 @@ def test_self_check_by_web_address(demo_app: Flask, client: FlaskClient, advert_
     assert "The advert could not be checked" in html and 'href="#url"' in html
     empty = client.post("/self-check", data={"csrf_token": token})
     assert "Paste the text of the advert, or give its web address" in empty.get_data(as_text=True)
+
+
+def test_a_campaign_counts_people_not_rows(demo_app: Flask, client: FlaskClient, tmp_path: Path) -> None:
+    """The same two candidates in two trackers: the campaign page says two candidates, in four rows."""
+    from app.dao.organisations import get_organisation_by_slug
+    from app.services import imports
+
+    body = "Campaign Ref,Candidate Ref,Stage Reached\r\nNCC-2026-009,ada@example.org,longlisted\r\n"
+    body += "NCC-2026-009,bo@example.org,identified\r\n"
+    with demo_app.app_context():
+        organisation = get_organisation_by_slug("northshire-cc")
+        assert organisation is not None
+        campaign = Campaign(organisation_id=organisation.id, ref="NCC-2026-009", role_title="Director of Place")
+        from app.extensions import db
+
+        db.session.add(campaign)
+        db.session.commit()
+        campaign_id = campaign.id
+        april = body.replace("identified", "approached")
+        for name, text in (("tracker-march.csv", body), ("tracker-april.csv", april)):
+            (tmp_path / name).write_text(text)
+            imports.import_file(organisation, tmp_path / name, name)
+    sign_in(client, "auditor@demo.example")
+    html = client.get(f"/campaigns/{campaign_id}").get_data(as_text=True)
+    check_page(html, "/campaigns/<id> (repeated candidates)")
+    assert "0 adverts, 2 candidates in 4 rows, 0 outreach messages" in html

@@ -155,6 +155,9 @@ def test_a_candidate_in_several_trackers_is_counted_once_from_the_newest(ctx: Fl
     assert len(db.session.scalars(select(Candidate.id)).all()) == 20
 
     campaign = campaign_by_id(organisation.id, outcome.upload.campaign_id)
+    from app.dao.campaigns import counts_of
+
+    assert counts_of(campaign) == {"adverts": 0, "candidates": 10, "candidate_rows": 20, "outreach": 0}
     run = run_audit(organisation, campaign, as_of=dt.date(2026, 4, 30))
     [es01] = [f for f in reports.audits_dao.findings_of(run) if f.check_id == "ES-01"]
     assert "long list: 10;" in es01.evidence_text and "(20% women)" in es01.evidence_text
