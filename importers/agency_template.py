@@ -836,6 +836,6 @@ def parse(
     if not found:
         raise FileRejected(
             name,
-            "the workbook has no Campaigns, Candidates or Outreach sheet: use the Scrutineer "
-            "template, or import it with a column mapping",
+            "the workbook has no Campaigns, Candidates or Outreach sheet: use the agency template (Files, then "
+            "The agency campaign template), or import it with a column mapping",
         )
