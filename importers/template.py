@@ -130,6 +130,10 @@ HELP = {
 }
 
 
+def _what(name: str) -> str:
+    return HELP.get(name) or name.replace("_", " ").capitalize()
+
+
 def _form(name: str, parser: Callable[..., Any]) -> str:
     if isinstance(parser, Choice):
         return "One of the codes: " + ", ".join(parser.codes)
@@ -143,7 +147,7 @@ def column_guide() -> list[dict[str, str]]:
             "sheet": SHEETS[table],
             "column": name,
             "required": "Required" if spec.required else "Optional",
-            "what": HELP.get(name, name.replace("_", " ").capitalize()),
+            "what": _what(name),
             "form": _form(name, spec.parser),
         }
         for table, fields in TABLES.items()
@@ -171,9 +175,8 @@ def write_template(target: Path | io.BytesIO) -> None:
             sheet.column_dimensions[letter].width = max(14, len(name) + 4)
             cells = f"{letter}2:{letter}{LAST_ROW}"
             validation = _validation(name, spec.parser, code_ranges)
-            if validation is not None:
-                validation.add(cells)
-                sheet.add_data_validation(validation)
+            validation.add(cells)
+            sheet.add_data_validation(validation)
     codes.sheet_state = "hidden"
     book.active = 0
     book.save(target)
@@ -240,31 +243,23 @@ def _write_codes(sheet: Any) -> dict[str, str]:
     return ranges
 
 
-def _validation(name: str, parser: Callable[..., Any], code_ranges: dict[str, str]) -> DataValidation | None:
-    prompt = HELP.get(name, "")[:250]
-    if isinstance(parser, Choice):
+def _validation(name: str, parser: Callable[..., Any], code_ranges: dict[str, str]) -> DataValidation:
+    """The column's help shown when a cell is chosen, with a drop-down for codes and yes-or-no, and a date check."""
+    shown: dict[str, Any] = {
+        "allow_blank": True,
+        "showInputMessage": True,
+        "promptTitle": name[:32],  # Excel's limits: 32 characters of title, 255 of prompt
+        "prompt": _what(name)[:250],
+    }
+    if isinstance(parser, Choice) or parser is parse_bool:
+        codes = isinstance(parser, Choice)
         return DataValidation(
             type="list",
-            formula1=code_ranges[name],
-            allow_blank=True,
+            formula1=code_ranges[name if codes else "yes_no"],
             showErrorMessage=True,
-            errorTitle="Not one of the codes",
-            error=f"Choose one of the codes for {name} from the list",
-            showInputMessage=bool(prompt),
-            promptTitle=name[:32],
-            prompt=prompt,
-        )
-    if parser is parse_bool:
-        return DataValidation(
-            type="list",
-            formula1=code_ranges["yes_no"],
-            allow_blank=True,
-            showErrorMessage=True,
-            errorTitle="Yes or No",
-            error=f"Choose Yes or No for {name}",
-            showInputMessage=bool(prompt),
-            promptTitle=name[:32],
-            prompt=prompt,
+            errorTitle="Not one of the codes" if codes else "Yes or No",
+            error=f"Choose one of the codes for {name} from the list" if codes else f"Choose Yes or No for {name}",
+            **shown,
         )
     if parser in (parse_date, parse_datetime):
         return DataValidation(
@@ -272,15 +267,10 @@ def _validation(name: str, parser: Callable[..., Any], code_ranges: dict[str, st
             operator="between",
             formula1="DATE(2000,1,1)",
             formula2="DATE(2100,12,31)",
-            allow_blank=True,
             showErrorMessage=True,
             errorStyle="warning",  # a date typed as text still reads: warn, do not refuse
             errorTitle="Not a date",
             error=f"{name} should be a date, day first: 05/02/2026",
-            showInputMessage=bool(prompt),
-            promptTitle=name[:32],
-            prompt=prompt,
+            **shown,
         )
-    if prompt:
-        return DataValidation(allow_blank=True, showInputMessage=True, promptTitle=name[:32], prompt=prompt)
-    return None
+    return DataValidation(**shown)

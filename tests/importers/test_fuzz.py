@@ -201,6 +201,20 @@ def test_near_valid_feeds(elements: list[tuple[str, str]], jobs: int, cut: int) 
         consume(path, campaign_ref="C-1")
 
 
+def mutated(original: bytes, position: float, operation: str, payload: bytes) -> bytes:
+    """The bytes with `payload` written over them ("flip") or put between them ("insert") at `position` (0 to 1 of
+    the length), or cut off there ("cut")."""
+    data = bytearray(original)
+    at = min(int(position * len(data)), len(data) - 1)
+    if operation == "flip":
+        data[at : at + len(payload)] = payload
+    elif operation == "cut":
+        del data[at:]
+    else:
+        data[at:at] = payload
+    return bytes(data)
+
+
 MUTABLE = sorted(
     p for p in FIXTURES.rglob("*") if p.is_file() and p.suffix in (".csv", ".xlsx", ".xls", ".xml", ".html", ".json")
 )
@@ -214,16 +228,8 @@ MUTABLE = sorted(
     payload=st.binary(min_size=1, max_size=16),
 )
 def test_mutated_fixtures(fixture: Path, position: float, operation: str, payload: bytes) -> None:
-    data = bytearray(fixture.read_bytes())
-    at = min(int(position * len(data)), len(data) - 1)
-    if operation == "flip":
-        data[at : at + len(payload)] = payload
-    elif operation == "cut":
-        del data[at:]
-    else:
-        data[at:at] = payload
     mapping = MAPPING if "ats" in fixture.parts else None
-    with temporary(bytes(data), fixture.name) as path:
+    with temporary(mutated(fixture.read_bytes(), position, operation, payload), fixture.name) as path:
         consume(path, campaign_ref="C-1", mapping=mapping)
 
 
@@ -259,15 +265,7 @@ def test_the_quick_look_at_sheet_names_takes_any_mutated_workbook(
     from audits.workbook import has_sheets
     from importers.tabular import xlsx_sheet_names
 
-    data = bytearray(original)
-    at = min(int(position * len(data)), len(data) - 1)
-    if operation == "flip":
-        data[at : at + len(payload)] = payload
-    elif operation == "cut":
-        del data[at:]
-    else:
-        data[at:at] = payload
-    with temporary(bytes(data), "returned.xlsx") as path:
+    with temporary(mutated(original, position, operation, payload), "returned.xlsx") as path:
         try:
             names = xlsx_sheet_names(path)
         except ValueError:
